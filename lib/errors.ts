@@ -43,7 +43,7 @@ export class RuffSyntaxError extends Error {
  */
 export class RuffError extends Error {
   /** Optional cause value (a Ruff value). */
-  readonly cause?: unknown;
+  override readonly cause?: unknown;
   constructor(message: string, cause?: unknown) {
     super(message);
     this.name = "RuffError";

@@ -1,0 +1,377 @@
+/**
+ * The embedding entry points: check, compile and run Ruff source text. Also drives the VM
+ * (suspension on promises, the task queue at the end of the program) and loads modules.
+ *
+ * @module
+ */
+
+import { disassemble, type FuncProto } from "./bytecode.ts";
+import { compileProgram, GlobalTable } from "./compiler.ts";
+import { ExitRequest, formatDiagnostic, RuffError, RuffSyntaxError, type SyntaxIssue } from "./errors.ts";
+import { Fiber, Frame, Globals, RPromise, type Task } from "./handles.ts";
+import { parse } from "./parser.ts";
+import { builtins } from "./runtime/index.ts";
+import { constants } from "./runtime/math.ts";
+import { concurrency } from "./runtime/concurrency.ts";
+import { toNativeFn } from "./runtime/registry.ts";
+import { RuffThrow, SUSPENDED, VM, type VMHost } from "./vm.ts";
+import { Closure, display, NativeFn, type RError, type Value } from "./values.ts";
+import { dirname, join, resolve } from "node:path";
+
+/** Options for {@link run}. */
+export interface RunOptions {
+  /** File name for diagnostics and module resolution (default `<string>`, resolved from cwd). */
+  file?: string;
+  /** Strings returned by `args()`. */
+  args?: string[];
+  /** When given, stdout text is streamed here as it is produced instead of being captured. */
+  stdout?: (text: string) => void;
+  /** When given, diagnostics (errors of spawned tasks) are streamed here. */
+  stderr?: (text: string) => void;
+  /** Extra natives callable from Ruff, by name. They receive Ruff values. */
+  natives?: Record<string, (...args: Value[]) => Value | Promise<Value>>;
+  /** Use colours in diagnostics. */
+  color?: boolean;
+}
+
+/** What a run leaves behind (LANGUAGE.md §18). */
+export interface RunResult {
+  /** Captured stdout (empty when `stdout` was given). */
+  output: string;
+  /** The uncaught error of the main program, or null. */
+  error: RError | null;
+  /** Text written to stderr by the run (uncaught errors of tasks and of the program). */
+  errorText: string;
+  /** 0 normally, 1 after an uncaught error, n after `exit(n)`. */
+  exitCode: number;
+  /** Reads a global of the program (not a built-in); undefined when unbound. */
+  get(name: string): Value | undefined;
+  /** True when the program bound the global `name`. */
+  has(name: string): boolean;
+  /** All globals of the program, by name. */
+  globals(): Map<string, Value>;
+  /** Calls a Ruff function (a global's name or a function value) with Ruff values. */
+  call(fn: string | Value, ...args: Value[]): Promise<Value>;
+}
+
+/** A compiled program. */
+export interface Compiled {
+  /** The top-level prototype. */
+  readonly proto: FuncProto;
+  /** Human-readable bytecode listing. */
+  disassemble(): string;
+}
+
+/** Lexes, parses and checks `source`; returns the syntax errors (empty when it is valid). */
+export function check(source: string, file = "<string>"): SyntaxIssue[] {
+  try {
+    parse(source, file);
+    return [];
+  } catch (e) {
+    if (e instanceof RuffSyntaxError) return e.issues;
+    throw e;
+  }
+}
+
+/** Compiles `source` to bytecode; throws {@link RuffSyntaxError} on syntax errors. */
+export function compile(source: string, file = "<string>"): Compiled {
+  const proto = compileProgram(parse(source, file), { globals: new GlobalTable() });
+  return { proto, disassemble: () => disassemble(proto) };
+}
+
+interface ModuleRecord {
+  name: string;
+  state: "loading" | "done";
+  globals: Globals;
+}
+
+/** One program run: the VM, its host hooks and the module cache. */
+export class Session implements VMHost {
+  readonly vm: VM;
+  out = "";
+  err = "";
+  argv: string[];
+  file: string;
+  readonly mainDir: string;
+  readonly modules = new Map<string, ModuleRecord>();
+  readonly loading: string[] = [];
+  readonly sources = new Map<string, string>();
+
+  constructor(readonly opts: RunOptions = {}) {
+    this.argv = opts.args ?? [];
+    this.file = opts.file ?? "<string>";
+    this.mainDir = opts.file ? dirname(resolve(opts.file)) : Deno.cwd();
+    const table = new Map<string, Value>(builtins());
+    for (const [k, v] of Object.entries(constants)) table.set(k, v);
+    for (const spec of concurrency(() => this.vm).natives) table.set(spec.name, toNativeFn(spec));
+    for (const [name, fn] of Object.entries(opts.natives ?? {})) {
+      table.set(name, new NativeFn(name, 0, Infinity, (args) => fn(...args)));
+    }
+    this.vm = new VM(table, this);
+    this.vm.reportTaskError = (e) => {
+      this.writeErr(this.formatError(e, "Runtime Error in spawned task") + "\n");
+    };
+  }
+
+  write(text: string): void {
+    if (this.opts.stdout) this.opts.stdout(text);
+    else this.out += text;
+  }
+
+  writeErr(text: string): void {
+    if (this.opts.stderr) this.opts.stderr(text);
+    else this.err += text;
+  }
+
+  /** The §11.5 report of an uncaught error. */
+  formatError(e: RError, kind = "Runtime Error"): string {
+    const file = e.file || this.file;
+    let s = formatDiagnostic(
+      kind,
+      e.message,
+      file,
+      this.sources.get(file) ?? null,
+      e.line,
+      e.col,
+      this.opts.color ?? false,
+    );
+    if (e.cause !== null) s += `\nCaused by: ${display(e.cause)}`;
+    if (e.stack.length) {
+      s += "\n\nCall stack:\n" + e.stack.map((n, i) => `  ${i} at ${n}`).join("\n");
+    }
+    return s;
+  }
+
+  /** Compiles a program or module source into a closure over fresh globals. */
+  load(source: string, file: string): { closure: Closure; globals: Globals } {
+    this.sources.set(file, source);
+    const table = new GlobalTable();
+    const proto = compileProgram(parse(source, file), { globals: table });
+    const globals = new Globals(table, file, this.mainDir);
+    const closure = new Closure(proto, []);
+    closure.globals = globals;
+    return { closure, globals };
+  }
+
+  importModule(vm: VM, path: string, from: Globals): Globals {
+    const rel = path.split(".").join("/") + ".ruff";
+    const fromDir = from.file && from.file !== "<string>" ? dirname(resolve(from.file)) : Deno.cwd();
+    const dirs = [fromDir, join(fromDir, "modules"), this.mainDir, join(this.mainDir, "modules")];
+    let found: string | null = null;
+    for (const d of dirs) {
+      const p = join(d, rel);
+      try {
+        if (Deno.statSync(p).isFile) {
+          found = p;
+          break;
+        }
+      } catch (e) {
+        if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+          throw new RuffError(`Permission denied: reading '${p}' needs --allow-read`);
+        }
+      }
+    }
+    if (!found) throw new RuffError(`Module not found: ${path}`);
+    const rec = this.modules.get(found);
+    if (rec) {
+      if (rec.state === "done") return rec.globals;
+      const i = this.loading.indexOf(path);
+      const chain = [...this.loading.slice(i < 0 ? 0 : i), path].join(" -> ");
+      throw new RuffError(`Circular import detected: ${chain}`);
+    }
+    let source: string;
+    try {
+      source = Deno.readTextFileSync(found);
+    } catch (e) {
+      throw new RuffError(`Module not found: ${path} (${(e as Error).message})`);
+    }
+    let loaded: { closure: Closure; globals: Globals };
+    try {
+      loaded = this.load(source, found);
+    } catch (e) {
+      if (e instanceof RuffSyntaxError) {
+        const i = e.issues[0];
+        throw new RuffError(`Failed to parse module '${path}': ${i.line}:${i.col}: ${i.message}`);
+      }
+      throw e;
+    }
+    const record: ModuleRecord = { name: path, state: "loading", globals: loaded.globals };
+    this.modules.set(found, record);
+    this.loading.push(path);
+    const saved = vm.fiber;
+    const fiber = new Fiber();
+    vm.fiber = fiber;
+    try {
+      fiber.stack[fiber.sp++] = loaded.closure;
+      const frame = new Frame(loaded.closure, loaded.closure.proto, 0, loaded.globals);
+      frame.boundary = true;
+      fiber.frames.push(frame);
+      vm.execute(fiber, 0);
+    } catch (e) {
+      this.modules.delete(found);
+      if (e instanceof RuffThrow) {
+        throw new RuffError(`Failed to evaluate module '${path}': ${e.error.message}`);
+      }
+      throw e;
+    } finally {
+      vm.fiber = saved;
+      this.loading.pop();
+    }
+    for (const name of loaded.globals.exports) {
+      if (loaded.globals.get(name) === undefined) {
+        throw new RuffError(`Exported symbol '${name}' was not defined in module '${path}'`);
+      }
+    }
+    record.state = "done";
+    return loaded.globals;
+  }
+
+  /** Runs a fiber to completion, awaiting promises when it suspends. */
+  async drive(fiber: Fiber): Promise<Value> {
+    const vm = this.vm;
+    const saved = vm.fiber;
+    vm.fiber = fiber;
+    try {
+      let r = vm.execute(fiber, 0);
+      while (r === SUSPENDED) {
+        const p = vm.waitingOn!;
+        const pushValue = vm.resumeWithValue;
+        vm.waitingOn = null;
+        vm.resumeWithValue = false;
+        await p.settle;
+        vm.fiber = fiber;
+        if (p.state === "fulfilled") {
+          fiber.stack[fiber.sp++] = p.value;
+        } else {
+          const message = pushValue ? String(p.value) : `Promise rejected: ${display(p.value)}`;
+          const f = fiber.frames[fiber.frames.length - 1];
+          f.ip = vm.suspendAt;
+          const err = vm.makeError(message, fiber);
+          if (!vm.unwind(fiber, 0, err)) throw new RuffThrow(err);
+        }
+        r = vm.execute(fiber, 0);
+      }
+      return r;
+    } finally {
+      vm.fiber = saved;
+    }
+  }
+
+  /** Runs a queued task at the top level (where it may suspend). */
+  async runTaskTop(task: Task): Promise<void> {
+    if (task.state !== "queued") return;
+    task.state = "running";
+    const fiber = new Fiber();
+    const vm = this.vm;
+    try {
+      fiber.stack[fiber.sp++] = task.fn;
+      vm.fiber = fiber;
+      let r = vm.setupCall(fiber, 0, 0);
+      if (r === undefined) {
+        fiber.frames[fiber.frames.length - 1].boundary = true;
+        r = await this.drive(fiber);
+      }
+      task.state = "done";
+      task.result.state = "fulfilled";
+      task.result.value = r instanceof RPromise && r.state === "fulfilled" ? r.value : r as Value;
+    } catch (e) {
+      task.state = "done";
+      if (e instanceof ExitRequest) throw e;
+      const err = e instanceof RuffThrow
+        ? e.error
+        : e instanceof RuffError
+        ? vm.makeError(e.message, fiber)
+        : null;
+      if (!err) throw e;
+      task.result.state = "rejected";
+      task.result.value = err.message;
+      if (task.isSpawn) {
+        vm.taskFailed = true;
+        vm.reportTaskError(err);
+      }
+    }
+  }
+}
+
+/** Runs a compiled main program inside a session; used by `run` and the CLI. */
+export async function runSession(
+  session: Session,
+  source: string,
+): Promise<RunResult> {
+  const { closure, globals } = session.load(source, session.file);
+  const vm = session.vm;
+  let error: RError | null = null;
+  let exitCode = 0;
+  const fiber = new Fiber();
+  fiber.stack[fiber.sp++] = closure;
+  const frame = new Frame(closure, closure.proto, 0, globals);
+  frame.boundary = true;
+  fiber.frames.push(frame);
+  try {
+    try {
+      await session.drive(fiber);
+    } catch (e) {
+      if (e instanceof RuffThrow) error = e.error;
+      else throw e;
+    }
+    if (error) {
+      exitCode = 1;
+      session.writeErr(session.formatError(error) + "\n");
+    } else {
+      while (vm.tasks.length) await session.runTaskTop(vm.tasks.shift()!);
+      if (vm.taskFailed) exitCode = 1;
+    }
+  } catch (e) {
+    if (e instanceof ExitRequest) exitCode = e.code;
+    else {
+      const msg = e instanceof Error ? e.message : String(e);
+      const f = fiber.frames[fiber.frames.length - 1];
+      const where = f ? `${f.proto.file}:${f.proto.lines[f.ip] ?? 0}` : session.file;
+      session.writeErr(`Internal error: ${msg}\n  --> ${where}\n`);
+      exitCode = 70;
+    }
+  }
+  return {
+    output: session.out,
+    error,
+    errorText: session.err,
+    exitCode,
+    get: (name) => globals.get(name),
+    has: (name) => globals.get(name) !== undefined,
+    globals: () => {
+      const m = new Map<string, Value>();
+      globals.table.names.forEach((n, i) => {
+        const v = globals.values[i];
+        if (v !== undefined) m.set(n, v);
+      });
+      return m;
+    },
+    call: async (fn, ...args) => {
+      const f = typeof fn === "string" ? globals.get(fn) : fn;
+      if (f === undefined) throw new RuffError(`Undefined variable: ${fn}`);
+      const fib = new Fiber();
+      fib.stack[fib.sp++] = f;
+      for (const a of args) fib.stack[fib.sp++] = a;
+      vm.fiber = fib;
+      const r = vm.setupCall(fib, args.length, 0);
+      if (r !== undefined) return r instanceof Promise ? await r : r;
+      fib.frames[fib.frames.length - 1].boundary = true;
+      try {
+        return await session.drive(fib);
+      } catch (e) {
+        if (e instanceof RuffThrow) throw new RuffError(e.error.message);
+        throw e;
+      }
+    },
+  };
+}
+
+/**
+ * Runs a whole program. Throws {@link RuffSyntaxError} when the source does not parse; runtime
+ * errors never throw: they are reported in {@link RunResult.error}.
+ */
+export function run(source: string, options: RunOptions = {}): Promise<RunResult> {
+  return runSession(new Session(options), source);
+}
+
+export { toNativeFn };
