@@ -418,6 +418,8 @@ class Compiler {
           targets.push({ k: "local", slot: this.addLocal(name), isConst: false, hybrid: null });
         }
       }
+      const saved = this.deferred;
+      this.deferred = [];
       hoisted.forEach((d, i) => {
         this.at(d);
         this.declaration(d);
@@ -427,6 +429,17 @@ class Compiler {
           if (d.exported) this.emit(Op.EXPORT, this.konst([d.kind === "FuncDecl" ? d.fn.name! : d.name]));
         } else this.emit(Op.SET_LOCAL, (t as { slot: number }).slot);
       });
+      // Bodies of hoisted declarations are compiled after the block, so that they capture
+      // the block's variables declared after them (their closures are created first).
+      const bodies = this.deferred;
+      this.deferred = saved;
+      for (const s of stmts) {
+        if (s.kind === "FuncDecl" || s.kind === "StructDecl" || s.kind === "EnumDecl") continue;
+        this.stmt(s);
+      }
+      for (const b of bodies) b();
+      if (scoped) this.endScope();
+      return;
     }
     for (const s of stmts) {
       if (s.kind === "FuncDecl" || s.kind === "StructDecl" || s.kind === "EnumDecl") continue;
@@ -434,6 +447,9 @@ class Compiler {
     }
     if (scoped) this.endScope();
   }
+
+  /** Bodies of hoisted functions of the current block, compiled at its end. */
+  deferred: (() => void)[] | null = null;
 
   /** Pushes the value a func/struct/enum declaration binds. */
   declaration(d: A.FuncDecl | A.StructDecl | A.EnumDecl) {
@@ -909,6 +925,22 @@ class Compiler {
     const outer = this.fn;
     const st = new FnState(outer, kind, name, this.prog.file);
     const p = st.proto;
+    if (this.deferred && !noClosure) {
+      const list = this.deferred;
+      this.emit(Op.CLOSURE, this.konst(p));
+      list.push(() => this.functionBody(st, fn, kind, owner));
+      return p;
+    }
+    this.functionBody(st, fn, kind, owner);
+    if (!noClosure) this.emit(Op.CLOSURE, this.konst(p));
+    return p;
+  }
+
+  functionBody(st: FnState, fn: A.FuncBody, kind: FnKind, owner: A.StructDecl | null) {
+    const outer = this.fn;
+    const p = st.proto;
+    const saveDeferred = this.deferred;
+    this.deferred = null;
     p.isAsync = fn.isAsync;
     p.isGenerator = fn.isGenerator;
     p.isTopLevel = kind === "spawn";
@@ -950,8 +982,7 @@ class Compiler {
     this.fn = outer;
     this.line = saveLine;
     this.col = saveCol;
-    if (!noClosure) this.emit(Op.CLOSURE, this.konst(p));
-    return p;
+    this.deferred = saveDeferred;
   }
 
   // ───────────── expressions ─────────────

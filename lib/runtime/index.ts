@@ -21,6 +21,7 @@ import { formats } from "./formats.ts";
 import { files } from "./files.ts";
 import { os } from "./os.ts";
 import { auth } from "./auth.ts";
+import { http } from "./http.ts";
 
 /** All native categories, in documentation order. */
 export const categories: NativeCategory[] = [
@@ -38,6 +39,7 @@ export const categories: NativeCategory[] = [
   files,
   os,
   auth,
+  http,
 ];
 
 let table: Map<string, NativeFn> | null = null;

@@ -3,9 +3,9 @@ import { RuffError } from "../../lib/errors.ts";
 import {
   mkFloat,
   type NativeContext,
-  RArray,
+  type RArray,
   RBytes,
-  RDict,
+  type RDict,
   RFloat,
   type Value,
 } from "../../lib/values.ts";
@@ -56,11 +56,23 @@ Deno.test("write_file, read_file, append_file (C120, C121, C125)", () =>
     assert.equal(run("read_file", p), "Line 1\nLine 2\nLine 3\n");
     assert.equal(run("append_file", `${dir}/new.txt`, "é"), true);
     assert.equal(run("read_file_sync", `${dir}/new.txt`), "é");
-    throwsMsg(() => run("read_file", `${dir}/missing.txt`), `Cannot read file '${dir}/missing.txt': ${NOENT}`);
-    throwsMsg(() => run("read_file", dir), `Cannot read file '${dir}': Is a directory (os error 21)`);
-    throwsMsg(() => run("write_file", `${dir}/no/such/f.txt`, "x"), `Cannot write file '${dir}/no/such/f.txt': ${NOENT}`);
+    throwsMsg(
+      () => run("read_file", `${dir}/missing.txt`),
+      `Cannot read file '${dir}/missing.txt': ${NOENT}`,
+    );
+    throwsMsg(
+      () => run("read_file", dir),
+      `Cannot read file '${dir}': Is a directory (os error 21)`,
+    );
+    throwsMsg(
+      () => run("write_file", `${dir}/no/such/f.txt`, "x"),
+      `Cannot write file '${dir}/no/such/f.txt': ${NOENT}`,
+    );
     Deno.writeFileSync(`${dir}/bad.txt`, new Uint8Array([0x66, 0xff]));
-    throwsMsg(() => run("read_file", `${dir}/bad.txt`), `Cannot read file '${dir}/bad.txt': stream did not contain valid UTF-8`);
+    throwsMsg(
+      () => run("read_file", `${dir}/bad.txt`),
+      `Cannot read file '${dir}/bad.txt': stream did not contain valid UTF-8`,
+    );
     throwsMsg(() => run("read_file", 1), "read_file() requires a string path argument");
     throwsMsg(() => run("write_file", p, 1), "write_file() requires string arguments");
     throwsMsg(() => run("append_file", 1, "x"), "append_file() requires string arguments");
@@ -86,8 +98,14 @@ Deno.test("file_exists, read_lines, list_dir, create_dir (C122–C124, C126)", (
     run("create_dir", `${sub}/zdir`);
     assert.deepEqual((run("list_dir", sub) as RArray).items, ["file1.txt", "file2.txt", "zdir"]);
     assert.deepEqual((run("list_dir_sync", `${dir}/a`) as RArray).items, ["b"]);
-    throwsMsg(() => run("list_dir", `${dir}/nope`), `Cannot list directory '${dir}/nope': ${NOENT}`);
-    throwsMsg(() => run("create_dir", p + "/x"), /^Cannot create directory '.*': Not a directory \(os error 20\)$/);
+    throwsMsg(
+      () => run("list_dir", `${dir}/nope`),
+      `Cannot list directory '${dir}/nope': ${NOENT}`,
+    );
+    throwsMsg(
+      () => run("create_dir", p + "/x"),
+      /^Cannot create directory '.*': Not a directory \(os error 20\)$/,
+    );
     throwsMsg(() => run("file_exists", null), "file_exists() requires a string path argument");
   }));
 
@@ -109,12 +127,18 @@ Deno.test("file_size, delete_file, rename_file, copy_file (C127–C135)", () =>
     const missing = `${dir}/missing.txt`;
     throwsMsg(() => run("file_size", missing), `Cannot get file size for '${missing}': ${NOENT}`);
     throwsMsg(() => run("delete_file", missing), `Cannot delete file '${missing}': ${NOENT}`);
-    throwsMsg(() => run("delete_file", dir), `Cannot delete file '${dir}': Is a directory (os error 21)`);
+    throwsMsg(
+      () => run("delete_file", dir),
+      `Cannot delete file '${dir}': Is a directory (os error 21)`,
+    );
     throwsMsg(
       () => run("rename_file", missing, copy),
       `Cannot rename file '${missing}' to '${copy}': ${NOENT}`,
     );
-    throwsMsg(() => run("copy_file", missing, copy), `Cannot copy file '${missing}' to '${copy}': ${NOENT}`);
+    throwsMsg(
+      () => run("copy_file", missing, copy),
+      `Cannot copy file '${missing}' to '${copy}': ${NOENT}`,
+    );
     throwsMsg(() => run("rename_file", 1, 2), "rename_file() requires string arguments");
     throwsMsg(() => run("copy_file", "a", 2), "copy_file() requires string arguments");
   }));
@@ -125,7 +149,10 @@ Deno.test("read_binary_file, write_binary_file", () =>
     const data = new Uint8Array([0, 1, 2, 255, 128]);
     assert.equal(run("write_binary_file", p, new RBytes(data)), true);
     assert.deepEqual(bytes(run("read_binary_file", p)), [0, 1, 2, 255, 128]);
-    throwsMsg(() => run("read_binary_file", `${dir}/x`), `Cannot read binary file '${dir}/x': ${NOENT}`);
+    throwsMsg(
+      () => run("read_binary_file", `${dir}/x`),
+      `Cannot read binary file '${dir}/x': ${NOENT}`,
+    );
     throwsMsg(
       () => run("write_binary_file", p, "text"),
       "write_binary_file() requires path (string) and bytes arguments",
@@ -163,13 +190,19 @@ Deno.test("io_* binary I/O", () =>
 
     const missing = `${dir}/missing`;
     throwsMsg(() => run("io_read_bytes", missing, 1), `Cannot open file '${missing}': ${NOENT}`);
-    throwsMsg(() => run("io_write_at", missing, B(1), 0), `Cannot open file '${missing}': ${NOENT}`);
+    throwsMsg(
+      () => run("io_write_at", missing, B(1), 0),
+      `Cannot open file '${missing}': ${NOENT}`,
+    );
     throwsMsg(() => run("io_truncate", missing, 0), `Cannot open file '${missing}': ${NOENT}`);
     throwsMsg(
       () => run("io_copy_range", missing, p, 0, 1),
       `Cannot open source file '${missing}': ${NOENT}`,
     );
-    throwsMsg(() => run("io_file_metadata", missing), `Cannot get metadata for '${missing}': ${NOENT}`);
+    throwsMsg(
+      () => run("io_file_metadata", missing),
+      `Cannot get metadata for '${missing}': ${NOENT}`,
+    );
     throwsMsg(() => run("io_read_bytes", p, -1), "io_read_bytes count must be non-negative");
     throwsMsg(() => run("io_read_at", p, -1, 1), "io_read_at offset must be non-negative");
     throwsMsg(
@@ -181,7 +214,7 @@ Deno.test("io_* binary I/O", () =>
   }));
 
 Deno.test("denied permissions name the flag", async () => {
-  await inTemp(async (dir) => {
+  await inTemp((dir) => {
     const script = `${dir}/probe.ts`;
     const mod = new URL("../../lib/runtime/files.ts", import.meta.url).href;
     Deno.writeTextFileSync(

@@ -49,7 +49,7 @@ const d = (o: Record<string, Value>) => dictOf(Object.entries(o));
 /** Nested data with Ints, Floats, strings, nulls and bools. */
 function sample(): RDict {
   return d({
-    name: "Ruff \"lang\"\n",
+    name: 'Ruff "lang"\n',
     version: 9,
     ratio: mkFloat(0.5),
     whole: mkFloat(2),
@@ -81,13 +81,19 @@ Deno.test("parse_json keeps Int and Float apart", () => {
 
 Deno.test("parse_json errors", () => {
   throwsMsg(() => run("parse_json", "x"), "JSON parse error: expected value at line 1 column 1");
-  throwsMsg(() => run("parse_json", "1 x"), "JSON parse error: trailing characters at line 1 column 3");
+  throwsMsg(
+    () => run("parse_json", "1 x"),
+    "JSON parse error: trailing characters at line 1 column 3",
+  );
   throwsMsg(() => run("parse_json", '{"a":1'), /^JSON parse error: EOF while parsing an object/);
   throwsMsg(() => run("parse_json", ""), /^JSON parse error: EOF while parsing a value/);
   throwsMsg(() => run("parse_json", "[1,]"), /^JSON parse error: trailing comma/);
   throwsMsg(() => run("parse_json", "{1: 2}"), /^JSON parse error: key must be a string/);
   throwsMsg(() => run("parse_json", '"a\\qb"'), /^JSON parse error: invalid escape/);
-  throwsMsg(() => run("parse_json", "\n  [1 2]"), "JSON parse error: expected `,` or `]` at line 2 column 6");
+  throwsMsg(
+    () => run("parse_json", "\n  [1 2]"),
+    "JSON parse error: expected `,` or `]` at line 2 column 6",
+  );
   throwsMsg(() => run("parse_json", "[".repeat(200)), /recursion limit exceeded/);
   throwsMsg(() => run("parse_json", 5), "parse_json() requires a string argument");
 });
@@ -119,7 +125,10 @@ Deno.test("to_json: compact, sorted keys, Float text", () => {
   assert.equal(run("to_json", "tab\there \u0001 é /"), '"tab\\there \\u0001 é /"');
   assert.equal(run("to_json", null), "null");
   throwsMsg(() => run("to_json", new RSet([1, 2])), "Cannot convert Set{2 items} to JSON");
-  throwsMsg(() => run("to_json", arrayOf([new RBytes(new Uint8Array(4))])), "Cannot convert Bytes(4 bytes) to JSON");
+  throwsMsg(
+    () => run("to_json", arrayOf([new RBytes(new Uint8Array(4))])),
+    "Cannot convert Bytes(4 bytes) to JSON",
+  );
 });
 
 Deno.test("JSON round trip of nested data", () => {
@@ -154,7 +163,7 @@ Deno.test("TOML parse and write", () => {
   assert.deepEqual(back.nested, { list: [1, F(2.5), "x"], empty: {}, none: [] });
   assert.deepEqual(back.whole, F(2));
   assert.equal(back.big, 9223372036854775807n);
-  assert.equal(run("to_toml", d({ "a b": d({ c: d({ x: 1 }) }) })), '[\"a b\".c]\nx = 1\n');
+  assert.equal(run("to_toml", d({ "a b": d({ c: d({ x: 1 }) }) })), '["a b".c]\nx = 1\n');
   throwsMsg(() => run("parse_toml", "a = "), /^TOML parse error: /);
   throwsMsg(() => run("to_toml", 5), /^TOML serialization error: /);
   throwsMsg(() => run("to_toml", d({ s: new RSet([]) })), "Cannot convert Set{0 items} to TOML");
@@ -173,13 +182,26 @@ Deno.test("YAML parse and write", () => {
     d: { e: F(Infinity), f: "123" },
     1: "one",
   });
-  const y = run("to_yaml", d({ b: arrayOf([1, d({ x: mkFloat(1), y: "true" })]), a: "plain", c: "" }));
+  const y = run(
+    "to_yaml",
+    d({ b: arrayOf([1, d({ x: mkFloat(1), y: "true" })]), a: "plain", c: "" }),
+  );
   assert.equal(y, 'a: plain\nb:\n- 1\n- x: 1.0\n  y: "true"\nc: ""\n');
   assert.equal(run("to_yaml", arrayOf([])), "[]\n");
   assert.equal(run("to_yaml", d({})), "{}\n");
   const s = sample();
   assert.deepEqual(plain(run("parse_yaml", run("to_yaml", s))), plain(s));
-  const tricky = arrayOf(["a: b", "- x", "#c", " lead", "trail ", "null", "1.5", "multi\nline", "é"]);
+  const tricky = arrayOf([
+    "a: b",
+    "- x",
+    "#c",
+    " lead",
+    "trail ",
+    "null",
+    "1.5",
+    "multi\nline",
+    "é",
+  ]);
   assert.deepEqual(plain(run("parse_yaml", run("to_yaml", tricky))), plain(tricky));
   throwsMsg(() => run("parse_yaml", "a: b: c"), /^YAML parse error: /);
   throwsMsg(() => run("to_yaml", new RSet([1])), "Cannot convert Set{1 items} to YAML");
@@ -215,8 +237,14 @@ Deno.test("base64", () => {
   assert.deepEqual(plain(run("decode_base64", "")), { bytes: [] });
   throwsMsg(() => run("decode_base64", "!!!!"), "Base64 decode error: Invalid byte 33, offset 0.");
   throwsMsg(() => run("decode_base64", "SGVsbG8"), "Base64 decode error: Invalid padding");
-  throwsMsg(() => run("decode_base64", "SGVsbG9="), "Base64 decode error: Invalid last symbol 57, offset 6.");
-  throwsMsg(() => run("decode_base64", "SGVsb"), "Base64 decode error: Encoded text cannot have a 6-bit remainder.");
+  throwsMsg(
+    () => run("decode_base64", "SGVsbG9="),
+    "Base64 decode error: Invalid last symbol 57, offset 6.",
+  );
+  throwsMsg(
+    () => run("decode_base64", "SGVsb"),
+    "Base64 decode error: Encoded text cannot have a 6-bit remainder.",
+  );
   throwsMsg(() => run("encode_base64", 5), "encode_base64() requires a bytes or string argument");
   throwsMsg(() => run("decode_base64", 5), "decode_base64() requires a string argument");
 });

@@ -3,10 +3,10 @@ import { ExitRequest, RuffError } from "../../lib/errors.ts";
 import {
   arrayOf,
   mkFloat,
-  NativeFn,
   type NativeContext,
+  NativeFn,
   RArray,
-  RDict,
+  type RDict,
   RFloat,
   RStruct,
   type Value,
@@ -162,15 +162,27 @@ Deno.test("environment natives", () => {
     () => run("env_float", "RUFF_T_BAD"),
     "Environment variable 'RUFF_T_BAD' value '4x' is not a valid float",
   );
-  throwsMsg(() => run("env_int", "RUFF_T_UNSET_XYZ"), "Environment variable 'RUFF_T_UNSET_XYZ' not found");
-  throwsMsg(() => run("env_bool", "RUFF_T_UNSET_XYZ"), "Environment variable 'RUFF_T_UNSET_XYZ' not found");
+  throwsMsg(
+    () => run("env_int", "RUFF_T_UNSET_XYZ"),
+    "Environment variable 'RUFF_T_UNSET_XYZ' not found",
+  );
+  throwsMsg(
+    () => run("env_bool", "RUFF_T_UNSET_XYZ"),
+    "Environment variable 'RUFF_T_UNSET_XYZ' not found",
+  );
   throwsMsg(
     () => run("env_required", "RUFF_T_UNSET_XYZ"),
     "Required environment variable 'RUFF_T_UNSET_XYZ' is not set",
   );
   throwsMsg(() => run("env", 1), "env() requires a string argument (variable name)");
-  throwsMsg(() => run("env_or", "a", 1), "env_or() requires two string arguments (variable name, default value)");
-  throwsMsg(() => run("env_set", "a", 1), "env_set() requires two string arguments (variable name, value)");
+  throwsMsg(
+    () => run("env_or", "a", 1),
+    "env_or() requires two string arguments (variable name, default value)",
+  );
+  throwsMsg(
+    () => run("env_set", "a", 1),
+    "env_set() requires two string arguments (variable name, value)",
+  );
   for (const k of ["RUFF_T_INT", "RUFF_T_FLOAT", "RUFF_T_BAD", "RUFF_T_BOOL"]) Deno.env.delete(k);
 });
 
@@ -190,7 +202,17 @@ Deno.test("arg_parser: add_argument, parse, help", () => {
   let p = run("arg_parser");
   assert.ok(p instanceof RStruct && p.def.name === "ArgParser");
   assert.equal(p.fields.get("_app_name"), "");
-  p = method(p, "add_argument", ["--port", "short", "-p", "type", "int", "help", "Port", "default", "80"]);
+  p = method(p, "add_argument", [
+    "--port",
+    "short",
+    "-p",
+    "type",
+    "int",
+    "help",
+    "Port",
+    "default",
+    "80",
+  ]);
   p = method(p, "add_argument", ["--verbose", "short", "-v", "type", "bool"]);
   p = method(p, "add_argument", ["--rate", "type", "float", "default", "x"]);
   p = method(p, "add_argument", ["--name", "required", false, "bogus", 1, "dangling"]);
@@ -216,7 +238,10 @@ Deno.test("arg_parser: add_argument, parse, help", () => {
   const req = method(run("arg_parser"), "add_argument", ["--out", "required", true]);
   throwsMsg(() => method(req, "parse", [], c2), "Required argument --out is missing");
   throwsMsg(() => method(req, "parse", [], { ...ctx, argv: ["--x"] }), "Unknown argument: --x");
-  throwsMsg(() => method(req, "parse", [], { ...ctx, argv: ["--out"] }), "Argument --out requires a value");
+  throwsMsg(
+    () => method(req, "parse", [], { ...ctx, argv: ["--out"] }),
+    "Argument --out requires a value",
+  );
   throwsMsg(
     () => method(p, "parse", [], { ...ctx, argv: ["-p", "eighty"] }),
     "Argument --port requires an integer value, got: eighty",
@@ -240,9 +265,18 @@ Deno.test("execute, spawn_process, pipe_commands", async () => {
     () => run("spawn_process", arrayOf(["ruff_no_such_program_xyz"])),
     "Failed to spawn process 'ruff_no_such_program_xyz': No such file or directory (os error 2)",
   );
-  throwsMsg(() => run("spawn_process", arrayOf([])), "spawn_process() requires a non-empty array of command arguments");
-  throwsMsg(() => run("spawn_process", arrayOf(["echo", 1])), "spawn_process() requires an array of strings");
-  throwsMsg(() => run("spawn_process", "echo"), "spawn_process() requires an array of command arguments");
+  throwsMsg(
+    () => run("spawn_process", arrayOf([])),
+    "spawn_process() requires a non-empty array of command arguments",
+  );
+  throwsMsg(
+    () => run("spawn_process", arrayOf(["echo", 1])),
+    "spawn_process() requires an array of strings",
+  );
+  throwsMsg(
+    () => run("spawn_process", "echo"),
+    "spawn_process() requires an array of command arguments",
+  );
   throwsMsg(() => run("execute", 1), "execute() requires a string argument (command)");
 
   const cmds = arrayOf([
@@ -252,10 +286,22 @@ Deno.test("execute, spawn_process, pipe_commands", async () => {
   ]);
   assert.equal(await run("pipe_commands", cmds), "HELLO RUFF\n");
   await rejectsMsg(
-    run("pipe_commands", arrayOf([arrayOf(["echo", "x"]), arrayOf(["sh", "-c", "echo bad >&2; exit 2"])])),
+    run(
+      "pipe_commands",
+      arrayOf([arrayOf(["echo", "x"]), arrayOf(["sh", "-c", "echo bad >&2; exit 2"])]),
+    ),
     "Command 'sh -c echo bad >&2; exit 2' failed with exit code 2: bad\n",
   );
-  await rejectsMsg(run("pipe_commands", arrayOf([])), "pipe_commands() requires a non-empty array of commands");
-  await rejectsMsg(run("pipe_commands", arrayOf([arrayOf([])])), "Each command array must not be empty");
-  await rejectsMsg(run("pipe_commands", arrayOf([arrayOf([1])])), "Each command must be an array of strings");
+  await rejectsMsg(
+    run("pipe_commands", arrayOf([])),
+    "pipe_commands() requires a non-empty array of commands",
+  );
+  await rejectsMsg(
+    run("pipe_commands", arrayOf([arrayOf([])])),
+    "Each command array must not be empty",
+  );
+  await rejectsMsg(
+    run("pipe_commands", arrayOf([arrayOf([1])])),
+    "Each command must be an array of strings",
+  );
 });

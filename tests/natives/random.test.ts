@@ -78,7 +78,9 @@ Deno.test("random_int: inclusive Int range, Floats truncated", () => {
 
 Deno.test("random_choice", () => {
   const xs = arrayOf([10, 20, 30]);
-  for (let i = 0; i < 100; i++) assert.ok([10, 20, 30].includes(run("random_choice", xs) as number));
+  for (let i = 0; i < 100; i++) {
+    assert.ok([10, 20, 30].includes(run("random_choice", xs) as number));
+  }
   assert.equal(run("random_choice", arrayOf([])), 0);
   throwsMsg(() => run("random_choice", "abc"), "random_choice() requires an array argument");
   throwsMsg(() => run("set_random_seed", "x"), "set_random_seed() requires a number argument");

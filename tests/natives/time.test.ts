@@ -85,7 +85,10 @@ Deno.test("format_date in UTC", () => {
     run("format_date", mkFloat(1706140800.9), "YYYY/MM/DD HH:mm:ss"),
     "2024/01/25 00:00:00",
   );
-  assert.equal(run("format_date", 1718454645, "DD.MM.YYYY HH:mm:ss YYYY"), "15.06.2024 12:30:45 2024");
+  assert.equal(
+    run("format_date", 1718454645, "DD.MM.YYYY HH:mm:ss YYYY"),
+    "15.06.2024 12:30:45 2024",
+  );
   assert.equal(run("format_date", 0, "plain"), "plain");
   throwsMsg(() => run("format_date", "x", "YYYY"), "format_date() requires a number timestamp");
   throwsMsg(
