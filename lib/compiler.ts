@@ -625,11 +625,17 @@ class Compiler {
         const hybrid = this.possibleGlobals.has(name) || this.wildcard ? r.g : null;
         this.emit(Op.NULL);
         const slot = this.fn.locals.length;
-        value();
+        if (hybrid !== null) {
+          this.withErrorBinding(value, () => {
+            this.at(s);
+            this.emit(Op.SET_NAME, slot, hybrid);
+          });
+        } else {
+          value();
+          this.at(s);
+          this.emit(Op.SET_LOCAL, slot);
+        }
         this.addLocal(name, false, hybrid);
-        this.at(s);
-        if (hybrid !== null) this.emit(Op.SET_NAME, slot, hybrid);
-        else this.emit(Op.SET_LOCAL, slot);
         return;
       }
       this.withErrorBinding(value, () => {
@@ -1241,6 +1247,7 @@ class Compiler {
         this.expr(e.left);
         this.expr(e.right);
         this.at(e);
+        this.emit(Op.PIPE_CHECK);
         this.emit(Op.SWAP);
         this.emit(Op.CALL, 1);
         return;

@@ -64,6 +64,7 @@ const TABLE = {
   JUMP_IF_NOT_NULL: [1, 0, "off: when the top is not null jump (keeping it), else pop it"],
   JUMP_IF_NULL: [1, 0, "off: when the top is null jump (keeping it)"],
 
+  PIPE_CHECK: [0, 0, "raise unless the top value is callable (the target of |>)"],
   CALL: [1, NaN, "n: call the callee below n arguments"],
   INVOKE: [2, NaN, "k n: call method k on the receiver below n arguments (LANGUAGE.md §10.1)"],
   INVOKE_WB: [2, NaN, "k n: INVOKE on a place; also push the receiver's new value or a no-op mark"],

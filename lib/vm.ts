@@ -881,6 +881,12 @@ export class VM {
           else ip++;
           break;
 
+        case Op.PIPE_CHECK:
+          if (!isCallable(stack[sp - 1])) {
+            save(at);
+            throw new RuffError(`Pipe target is not callable: ${typeName(stack[sp - 1])}`);
+          }
+          break;
         case Op.CALL: {
           const argc = code[ip++];
           save(ip);
