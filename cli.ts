@@ -137,7 +137,10 @@ async function main(argv: string[]): Promise<number> {
       try {
         return parseArgs({
           args: [first],
-          options: { version: { type: "boolean", short: "V" }, help: { type: "boolean", short: "h" } },
+          options: {
+            version: { type: "boolean", short: "V" },
+            help: { type: "boolean", short: "h" },
+          },
           strict: true,
         });
       } catch {

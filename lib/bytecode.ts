@@ -48,6 +48,8 @@ export interface FuncProto {
   hasSelf: boolean;
   /** The body assigns to `self` or a place rooted at it (so calls write the receiver back). */
   mutatesSelf: boolean;
+  /** Neither a generator, an async function nor a method: the VM's fast call path applies. */
+  simple: boolean;
   /** `spawn`, `test`, or the program/module top level: `?` raises instead of returning. */
   isTopLevel: boolean;
   /** File the code came from. */
@@ -71,6 +73,7 @@ export function newProto(name: string | null, file: string): FuncProto {
     hasSelf: false,
     mutatesSelf: false,
     isTopLevel: false,
+    simple: true,
     file,
   };
 }
@@ -91,7 +94,9 @@ export function disassemble(proto: FuncProto): string {
   const walk = (p: FuncProto) => {
     if (seen.has(p)) return;
     seen.add(p);
-    out.push(`== ${p.name ?? (p.isTopLevel ? "<top level>" : "<anonymous>")} (arity ${p.arity}) ==`);
+    out.push(
+      `== ${p.name ?? (p.isTopLevel ? "<top level>" : "<anonymous>")} (arity ${p.arity}) ==`,
+    );
     let ip = 0;
     let lastLine = -1;
     while (ip < p.code.length) {
@@ -103,8 +108,19 @@ export function disassemble(proto: FuncProto): string {
       let note = "";
       const name = OP_NAMES[op];
       if (
-        ["CONST", "CLOSURE", "GET_FIELD", "GET_FIELD_OPT", "SET_FIELD", "SET_FIELD_R", "FIELD_MUT",
-          "RAISE", "ENUM_DEF", "SPAWN", "EXPORT"].includes(name) ||
+        [
+          "CONST",
+          "CLOSURE",
+          "GET_FIELD",
+          "GET_FIELD_OPT",
+          "SET_FIELD",
+          "SET_FIELD_R",
+          "FIELD_MUT",
+          "RAISE",
+          "ENUM_DEF",
+          "SPAWN",
+          "EXPORT",
+        ].includes(name) ||
         ["INVOKE", "INVOKE_WB", "STRUCT", "ENUM", "STRUCT_DEF", "IMPORT", "MATCH", "UNPACK_DICT"]
           .includes(name)
       ) {

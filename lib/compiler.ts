@@ -86,7 +86,14 @@ class FnState {
   upvals: { name: string; isLocal: boolean; index: number; isConst: boolean }[] = [];
   loops: LoopCtx[] = [];
   constCache = new Map<unknown, number>();
-  constructor(readonly parent: FnState | null, readonly kind: FnKind, name: string | null, file: string) {
+  /** Out-of-line handler code, emitted after the function body. */
+  stubs: (() => void)[] = [];
+  constructor(
+    readonly parent: FnState | null,
+    readonly kind: FnKind,
+    name: string | null,
+    file: string,
+  ) {
     this.proto = newProto(name, file);
   }
 }
@@ -166,10 +173,17 @@ class Compiler {
     this.block(this.prog.body, false);
     this.emit(Op.NULL);
     this.emit(Op.RETURN);
+    this.emitStubs();
     return this.fn.proto;
   }
 
   // ───────────── emission helpers ─────────────
+
+  emitStubs() {
+    const stubs = this.fn.stubs;
+    this.fn.stubs = [];
+    for (const s of stubs) s();
+  }
 
   at(n: A.Pos) {
     this.line = n.line;
@@ -204,7 +218,9 @@ class Compiler {
 
   konst(v: unknown): number {
     const c = this.fn.constCache;
-    const key = typeof v === "string" ? "s:" + v : typeof v === "number" || typeof v === "bigint"
+    const key = typeof v === "string"
+      ? "s:" + v
+      : typeof v === "number" || typeof v === "bigint"
       ? "n:" + String(v)
       : undefined;
     if (key !== undefined && c.has(key)) return c.get(key)!;
@@ -364,8 +380,10 @@ class Compiler {
 
   isPlace(e: A.Expr): boolean {
     if (e.kind === "Ident" || e.kind === "Self") return true;
-    if (e.kind === "Index" || e.kind === "Member") return !(e.kind === "Member" && e.optional) &&
-      this.isPlace(e.object);
+    if (e.kind === "Index" || e.kind === "Member") {
+      return !(e.kind === "Member" && e.optional) &&
+        this.isPlace(e.object);
+    }
     return false;
   }
 
@@ -426,7 +444,9 @@ class Compiler {
         const t = targets[i];
         if (t.k === "global") {
           this.emit(Op.DEF_GLOBAL, t.g);
-          if (d.exported) this.emit(Op.EXPORT, this.konst([d.kind === "FuncDecl" ? d.fn.name! : d.name]));
+          if (d.exported) {
+            this.emit(Op.EXPORT, this.konst([d.kind === "FuncDecl" ? d.fn.name! : d.name]));
+          }
         } else this.emit(Op.SET_LOCAL, (t as { slot: number }).slot);
       });
       // Bodies of hoisted declarations are compiled after the block, so that they capture
@@ -522,7 +542,15 @@ class Compiler {
         return;
       case "Spawn": {
         const proto = this.function(
-          { name: null, params: [], body: s.body, isAsync: false, isGenerator: false, line: s.line, col: s.col },
+          {
+            name: null,
+            params: [],
+            body: s.body,
+            isAsync: false,
+            isGenerator: false,
+            line: s.line,
+            col: s.col,
+          },
           null,
           "spawn",
           null,
@@ -556,13 +584,21 @@ class Compiler {
     evaluate();
     const end = this.here();
     store();
-    const skip = this.jump(Op.JUMP);
-    const target = this.here();
-    this.emit(Op.DUP);
-    store();
-    this.emit(Op.RERAISE);
-    this.patch(skip);
-    this.fn.proto.handlers.push({ start, end, target, depth });
+    // The handler stub (bind the error, raise it again) is emitted after the function's code,
+    // so the normal path pays nothing for it.
+    const handler = { start, end, target: -1, depth };
+    this.fn.proto.handlers.push(handler);
+    const line = this.line, col = this.col;
+    this.fn.stubs.push(() => {
+      this.line = line;
+      this.col = col;
+      handler.target = this.here();
+      this.emit(Op.DUP);
+      store();
+      // Raise again as if from the store instruction: inside any enclosing `try`, outside
+      // this handler's own range.
+      this.emit(Op.RERAISE_AT, end);
+    });
   }
 
   letStmt(s: A.LetStmt) {
@@ -950,6 +986,7 @@ class Compiler {
     p.isAsync = fn.isAsync;
     p.isGenerator = fn.isGenerator;
     p.isTopLevel = kind === "spawn";
+    p.simple = !fn.isAsync && !fn.isGenerator && kind === "function";
     let params = fn.params;
     if (kind === "method") {
       p.isMethod = true;
@@ -957,7 +994,13 @@ class Compiler {
         p.hasSelf = true;
         params = params.slice(1);
         st.locals.push({ name: "self", depth: 0, captured: false, isConst: false, hybrid: null });
-      } else st.locals.push({ name: "$recv", depth: 0, captured: false, isConst: false, hybrid: null });
+      } else {st.locals.push({
+          name: "$recv",
+          depth: 0,
+          captured: false,
+          isConst: false,
+          hybrid: null,
+        });}
     } else st.locals.push({ name: "", depth: 0, captured: false, isConst: false, hybrid: null });
     p.arity = params.length;
     for (const prm of params) {
@@ -985,6 +1028,7 @@ class Compiler {
     this.block(fn.body, false);
     this.emit(Op.NULL);
     this.emit(Op.RETURN);
+    this.emitStubs();
     this.fn = outer;
     this.line = saveLine;
     this.col = saveCol;

@@ -22,6 +22,10 @@ export class Frame {
   boundary = false;
   /** The result is wrapped in a fulfilled promise (async function). */
   asyncWrap = false;
+  /** A frame whose return needs none of the special handling above. */
+  get plain(): boolean {
+    return this.wb === 0 && !this.negate && !this.boundary && !this.asyncWrap;
+  }
   constructor(
     public closure: Closure,
     public proto: FuncProto,
@@ -54,7 +58,7 @@ export class Globals {
 
 /** An execution context: value stack, frames and open upvalues. */
 export class Fiber {
-  stack: Value[] = [];
+  stack: Value[] = new Array(256).fill(null);
   sp = 0;
   frames: Frame[] = [];
   openUpvals: Upvalue[] = [];

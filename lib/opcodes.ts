@@ -93,7 +93,11 @@ const TABLE = {
   WRAP: [1, 0, "t: wrap the top value as Ok (0), Err (1), Some (2)"],
   NONE: [0, 1, "push None"],
   INTERP: [1, NaN, "n: concatenate the display forms of n values"],
-  STRUCT_DEF: [2, NaN, "k n: build a struct definition (k = [name, fields…, methods…]) from n closures"],
+  STRUCT_DEF: [
+    2,
+    NaN,
+    "k n: build a struct definition (k = [name, fields…, methods…]) from n closures",
+  ],
   ENUM_DEF: [1, 1, "k: build an enum definition (k = [name, variants…])"],
 
   THROW: [0, -1, "raise an error built from the top value"],
@@ -102,6 +106,7 @@ const TABLE = {
   AWAIT: [0, 0, "p -> the settled value of promise p (suspends)"],
   YIELD: [0, 0, "v -> hand v to the consumer and suspend; resumes with null"],
   RERAISE: [0, -1, "raise the error value on top again"],
+  RERAISE_AT: [1, -1, "off: raise the error value on top again, as if raised at off"],
 
   ITER_INIT: [0, 0, "x -> an iterator over x"],
   ITER_NEXT: [1, NaN, "off: push the next value, or pop the iterator and jump when done"],

@@ -7,7 +7,13 @@
 
 import { disassemble, type FuncProto } from "./bytecode.ts";
 import { compileProgram, GlobalTable } from "./compiler.ts";
-import { ExitRequest, formatDiagnostic, RuffError, RuffSyntaxError, type SyntaxIssue } from "./errors.ts";
+import {
+  ExitRequest,
+  formatDiagnostic,
+  RuffError,
+  RuffSyntaxError,
+  type SyntaxIssue,
+} from "./errors.ts";
 import { Fiber, Frame, Globals, RPromise, type Task } from "./handles.ts";
 import { parse } from "./parser.ts";
 import { builtins } from "./runtime/index.ts";
@@ -155,7 +161,9 @@ export class Session implements VMHost {
 
   importModule(vm: VM, path: string, from: Globals): Globals {
     const rel = path.split(".").join("/") + ".ruff";
-    const fromDir = from.file && from.file !== "<string>" ? dirname(resolve(from.file)) : Deno.cwd();
+    const fromDir = from.file && from.file !== "<string>"
+      ? dirname(resolve(from.file))
+      : Deno.cwd();
     const dirs = [fromDir, join(fromDir, "modules"), this.mainDir, join(this.mainDir, "modules")];
     let found: string | null = null;
     for (const d of dirs) {

@@ -506,8 +506,10 @@ export function repr(v: Value): string {
 /** Quotes a string with `\n \t \r \\ \"` escaped. */
 export function quoteString(s: string): string {
   return '"' +
-    s.replace(/[\\"\n\t\r]/g, (c) =>
-      c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : "\\" + c) +
+    s.replace(
+      /[\\"\n\t\r]/g,
+      (c) => c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : "\\" + c,
+    ) +
     '"';
 }
 

@@ -55,6 +55,104 @@ import {
   valuesEqual,
 } from "./values.ts";
 
+// Opcodes as module constants, so that the optimising compiler folds the switch cases.
+const {
+  ADD: OP_ADD,
+  ADD_LK: OP_ADD_LK,
+  ARRAY: OP_ARRAY,
+  ARRAY_EXTEND: OP_ARRAY_EXTEND,
+  ARRAY_PUSH: OP_ARRAY_PUSH,
+  AWAIT: OP_AWAIT,
+  CALL: OP_CALL,
+  CLOSE_UPVALS: OP_CLOSE_UPVALS,
+  CLOSURE: OP_CLOSURE,
+  CONST: OP_CONST,
+  DEF_CONST: OP_DEF_CONST,
+  DEF_GLOBAL: OP_DEF_GLOBAL,
+  DICT: OP_DICT,
+  DICT_SET: OP_DICT_SET,
+  DICT_SPREAD: OP_DICT_SPREAD,
+  DIV: OP_DIV,
+  DUP: OP_DUP,
+  DUP2: OP_DUP2,
+  ENUM: OP_ENUM,
+  ENUM_DEF: OP_ENUM_DEF,
+  EQ: OP_EQ,
+  EXPORT: OP_EXPORT,
+  FALSE: OP_FALSE,
+  FIELD_MUT: OP_FIELD_MUT,
+  GE: OP_GE,
+  GET_FIELD: OP_GET_FIELD,
+  GET_FIELD_OPT: OP_GET_FIELD_OPT,
+  GET_GLOBAL: OP_GET_GLOBAL,
+  GET_GLOBAL_MUT: OP_GET_GLOBAL_MUT,
+  GET_GLOBAL_Q: OP_GET_GLOBAL_Q,
+  GET_INDEX: OP_GET_INDEX,
+  GET_LOCAL: OP_GET_LOCAL,
+  GET_LOCAL_MUT: OP_GET_LOCAL_MUT,
+  GET_NAME: OP_GET_NAME,
+  GET_NAME_MUT: OP_GET_NAME_MUT,
+  GET_UPVAL: OP_GET_UPVAL,
+  GET_UPVAL_MUT: OP_GET_UPVAL_MUT,
+  GT: OP_GT,
+  IMPORT: OP_IMPORT,
+  INC_LOCAL: OP_INC_LOCAL,
+  INDEX_MUT: OP_INDEX_MUT,
+  INT: OP_INT,
+  INTERP: OP_INTERP,
+  INVOKE: OP_INVOKE,
+  INVOKE_WB: OP_INVOKE_WB,
+  ITER_INIT: OP_ITER_INIT,
+  ITER_NEXT: OP_ITER_NEXT,
+  JUMP: OP_JUMP,
+  JUMP_IF_FALSE: OP_JUMP_IF_FALSE,
+  JUMP_IF_NOT_NULL: OP_JUMP_IF_NOT_NULL,
+  JUMP_IF_NULL: OP_JUMP_IF_NULL,
+  JUMP_IF_TRUE: OP_JUMP_IF_TRUE,
+  LE: OP_LE,
+  LOOP: OP_LOOP,
+  LT: OP_LT,
+  LT_LK: OP_LT_LK,
+  MATCH: OP_MATCH,
+  MOD: OP_MOD,
+  MUL: OP_MUL,
+  NE: OP_NE,
+  NEG: OP_NEG,
+  NONE: OP_NONE,
+  NOP: OP_NOP,
+  NOT: OP_NOT,
+  NULL: OP_NULL,
+  PIPE_CHECK: OP_PIPE_CHECK,
+  POP: OP_POP,
+  POPN: OP_POPN,
+  RAISE: OP_RAISE,
+  RERAISE: OP_RERAISE,
+  RETURN: OP_RETURN,
+  SET_FIELD: OP_SET_FIELD,
+  SET_FIELD_R: OP_SET_FIELD_R,
+  SET_GLOBAL: OP_SET_GLOBAL,
+  SET_INDEX: OP_SET_INDEX,
+  SET_INDEX_R: OP_SET_INDEX_R,
+  SET_LOCAL: OP_SET_LOCAL,
+  SET_NAME: OP_SET_NAME,
+  SET_UPVAL: OP_SET_UPVAL,
+  SPAWN: OP_SPAWN,
+  STRUCT: OP_STRUCT,
+  STRUCT_DEF: OP_STRUCT_DEF,
+  SUB: OP_SUB,
+  SUB_LK: OP_SUB_LK,
+  SWAP: OP_SWAP,
+  THROW: OP_THROW,
+  TO_BOOL: OP_TO_BOOL,
+  TRUE: OP_TRUE,
+  TRY_OP: OP_TRY_OP,
+  UNPACK_ARRAY: OP_UNPACK_ARRAY,
+  UNPACK_DICT: OP_UNPACK_DICT,
+  WB_SKIP: OP_WB_SKIP,
+  WRAP: OP_WRAP,
+  YIELD: OP_YIELD,
+} = Op;
+
 const MAX_SAFE = 9007199254740991;
 /** Deepest Ruff call nesting before `Maximum recursion depth exceeded`. */
 export const MAX_DEPTH = 200_000;
@@ -222,7 +320,9 @@ export class VM {
   ): Value | undefined {
     const proto = fn.proto;
     if (argc !== proto.arity) {
-      const name = fn.owner ? `${fn.owner.name}.${proto.name}` : prefix + (fn.name ?? "<anonymous>");
+      const name = fn.owner
+        ? `${fn.owner.name}.${proto.name}`
+        : prefix + (fn.name ?? "<anonymous>");
       throw new RuffError(`${name} expects ${proto.arity} arguments, got ${argc}`);
     }
     const stack = fiber.stack;
@@ -335,7 +435,9 @@ export class VM {
     } catch (e) {
       task.state = "done";
       if (e instanceof ExitRequest) throw e;
-      const err = e instanceof RuffThrow ? e.error : e instanceof RuffError
+      const err = e instanceof RuffThrow
+        ? e.error
+        : e instanceof RuffError
         ? this.makeError(e.message, fiber)
         : null;
       if (!err) throw e;
@@ -467,77 +569,62 @@ export class VM {
     let sp = fiber.sp;
     let gvals = frame.globals.values;
 
-    // Saves the registers before anything that may raise, call out or switch frames.
-    const save = (at: number) => {
-      frame.ip = at;
-      fiber.sp = sp;
-    };
-    const load = () => {
-      frame = fiber.frames[fiber.frames.length - 1];
-      code = frame.proto.code;
-      consts = frame.proto.consts;
-      base = frame.base;
-      ip = frame.ip;
-      sp = fiber.sp;
-      gvals = frame.globals.values;
-    };
-
     for (;;) {
       const at = ip;
       const op = code[ip++];
       switch (op) {
-        case Op.CONST:
+        case 0 /* CONST */:
           stack[sp++] = consts[code[ip++]] as Value;
           break;
-        case Op.INT:
+        case 1 /* INT */:
           stack[sp++] = code[ip++];
           break;
-        case Op.NULL:
+        case 2 /* NULL */:
           stack[sp++] = null;
           break;
-        case Op.TRUE:
+        case 3 /* TRUE */:
           stack[sp++] = true;
           break;
-        case Op.FALSE:
+        case 4 /* FALSE */:
           stack[sp++] = false;
           break;
-        case Op.POP:
+        case 5 /* POP */:
           sp--;
           break;
-        case Op.POPN:
+        case 6 /* POPN */:
           sp -= code[ip++];
           break;
-        case Op.DUP:
+        case 7 /* DUP */:
           stack[sp] = stack[sp - 1];
           sp++;
           break;
-        case Op.DUP2:
+        case 8 /* DUP2 */:
           stack[sp] = stack[sp - 2];
           stack[sp + 1] = stack[sp - 1];
           sp += 2;
           break;
-        case Op.SWAP: {
+        case 9 /* SWAP */: {
           const t = stack[sp - 1];
           stack[sp - 1] = stack[sp - 2];
           stack[sp - 2] = t;
           break;
         }
-        case Op.GET_LOCAL:
+        case 10 /* GET_LOCAL */:
           stack[sp++] = stack[base + code[ip++]];
           break;
-        case Op.SET_LOCAL: {
+        case 11 /* SET_LOCAL */: {
           const v = stack[--sp];
           const slot = base + code[ip++];
           if (v instanceof Cow && stack[slot] !== v) v.refs++;
           stack[slot] = v;
           break;
         }
-        case Op.GET_UPVAL: {
+        case 12 /* GET_UPVAL */: {
           const u = frame.closure.upvalues[code[ip++]];
           stack[sp++] = u.stack ? u.stack[u.index] : u.value;
           break;
         }
-        case Op.SET_UPVAL: {
+        case 13 /* SET_UPVAL */: {
           const u = frame.closure.upvalues[code[ip++]];
           const v = stack[--sp];
           if (v instanceof Cow && (u.stack ? u.stack[u.index] : u.value) !== v) v.refs++;
@@ -545,7 +632,7 @@ export class VM {
           else u.value = v;
           break;
         }
-        case Op.GET_GLOBAL: {
+        case 14 /* GET_GLOBAL */: {
           const g = code[ip++];
           const v = gvals[g];
           if (v !== undefined) {
@@ -555,13 +642,14 @@ export class VM {
           const name = frame.globals.table.names[g];
           const b = this.builtins.get(name);
           if (b === undefined) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             throw new RuffError(`Undefined variable: ${name}`);
           }
           stack[sp++] = b;
           break;
         }
-        case Op.GET_GLOBAL_Q: {
+        case 18 /* GET_GLOBAL_Q */: {
           const g = code[ip++];
           const v = gvals[g];
           stack[sp++] = v !== undefined
@@ -569,53 +657,55 @@ export class VM {
             : (this.builtins.get(frame.globals.table.names[g]) ?? null);
           break;
         }
-        case Op.SET_GLOBAL:
-        case Op.DEF_GLOBAL:
-        case Op.DEF_CONST: {
+        case 15 /* SET_GLOBAL */:
+        case 16 /* DEF_GLOBAL */:
+        case 17 /* DEF_CONST */: {
           const g = code[ip++];
           const v = stack[--sp];
           if (frame.globals.consts[g]) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             const name = frame.globals.table.names[g];
             throw new RuffError(
-              op === Op.SET_GLOBAL
+              op === OP_SET_GLOBAL
                 ? `Cannot reassign const binding: ${name}`
                 : `Cannot redeclare const binding: ${name}`,
             );
           }
           if (v instanceof Cow && gvals[g] !== v) v.refs++;
           gvals[g] = v;
-          if (op === Op.DEF_CONST) frame.globals.consts[g] = true;
+          if (op === OP_DEF_CONST) frame.globals.consts[g] = true;
           break;
         }
-        case Op.GET_NAME: {
+        case 19 /* GET_NAME */: {
           const s = code[ip++];
           const v = gvals[code[ip++]];
           stack[sp++] = v !== undefined ? v : stack[base + s];
           break;
         }
-        case Op.SET_NAME: {
+        case 20 /* SET_NAME */: {
           const s = code[ip++];
           const g = code[ip++];
           const v = stack[--sp];
           if (v instanceof Cow) v.refs++;
           if (gvals[g] !== undefined) {
             if (frame.globals.consts[g]) {
-              save(at);
+              frame.ip = at;
+              fiber.sp = sp;
               throw new RuffError(`Cannot reassign const binding: ${frame.globals.table.names[g]}`);
             }
             gvals[g] = v;
           } else stack[base + s] = v;
           break;
         }
-        case Op.GET_LOCAL_MUT: {
+        case 21 /* GET_LOCAL_MUT */: {
           const slot = base + code[ip++];
           let v = stack[slot];
           if (v instanceof Cow && v.refs > 1) stack[slot] = v = unique(v);
           stack[sp++] = v;
           break;
         }
-        case Op.GET_UPVAL_MUT: {
+        case 22 /* GET_UPVAL_MUT */: {
           const u = frame.closure.upvalues[code[ip++]];
           let v = u.stack ? u.stack[u.index] : u.value;
           if (v instanceof Cow && v.refs > 1) {
@@ -626,10 +716,10 @@ export class VM {
           stack[sp++] = v;
           break;
         }
-        case Op.GET_GLOBAL_MUT:
-        case Op.GET_NAME_MUT: {
+        case 23 /* GET_GLOBAL_MUT */:
+        case 24 /* GET_NAME_MUT */: {
           let slot = -1;
-          if (op === Op.GET_NAME_MUT) slot = base + code[ip++];
+          if (op === OP_GET_NAME_MUT) slot = base + code[ip++];
           const g = code[ip++];
           let v = gvals[g];
           if (v === undefined && slot >= 0) {
@@ -640,22 +730,24 @@ export class VM {
           }
           const name = frame.globals.table.names[g];
           if (v === undefined) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             throw new RuffError(`Undefined variable: ${name}`);
           }
           if (frame.globals.consts[g]) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             throw new RuffError(`Cannot mutate const binding: ${name}`);
           }
           if (v instanceof Cow && v.refs > 1) gvals[g] = v = unique(v);
           stack[sp++] = v;
           break;
         }
-        case Op.CLOSE_UPVALS:
+        case 25 /* CLOSE_UPVALS */:
           this.closeUpvals(fiber, base + code[ip++]);
           break;
 
-        case Op.ADD: {
+        case 26 /* ADD */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
           if (typeof a === "number" && typeof b === "number") {
@@ -666,17 +758,27 @@ export class VM {
             }
           }
           if (a instanceof RStruct) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             if (this.overload(fiber, a, "op_add", b, false)) {
-              load();
+              {
+                frame = fiber.frames[fiber.frames.length - 1];
+                code = frame.proto.code;
+                consts = frame.proto.consts;
+                base = frame.base;
+                ip = frame.ip;
+                sp = fiber.sp;
+                gvals = frame.globals.values;
+              }
               break;
             }
           }
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           stack[sp - 1] = arith.add(a, b);
           break;
         }
-        case Op.SUB: {
+        case 27 /* SUB */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
           if (typeof a === "number" && typeof b === "number") {
@@ -686,101 +788,188 @@ export class VM {
               break;
             }
           }
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (a instanceof RStruct && this.overload(fiber, a, "op_sub", b, false)) {
-            load();
+            {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
+            }
             break;
           }
           stack[sp - 1] = arith.sub(a, b);
           break;
         }
-        case Op.MUL: {
+        case 28 /* MUL */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (a instanceof RStruct && this.overload(fiber, a, "op_mul", b, false)) {
-            load();
+            {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
+            }
             break;
           }
           stack[sp - 1] = arith.mul(a, b);
           break;
         }
-        case Op.DIV: {
+        case 29 /* DIV */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (a instanceof RStruct && this.overload(fiber, a, "op_div", b, false)) {
-            load();
+            {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
+            }
             break;
           }
           stack[sp - 1] = arith.div(a, b);
           break;
         }
-        case Op.MOD: {
+        case 30 /* MOD */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (a instanceof RStruct && this.overload(fiber, a, "op_mod", b, false)) {
-            load();
+            {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
+            }
             break;
           }
           stack[sp - 1] = arith.mod(a, b);
           break;
         }
-        case Op.EQ:
-        case Op.NE: {
+        case 31 /* EQ */:
+        case 32 /* NE */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
           if (a instanceof RStruct) {
-            save(at);
-            if (op === Op.EQ) {
+            frame.ip = at;
+            fiber.sp = sp;
+            if (op === OP_EQ) {
               if (this.overload(fiber, a, "op_eq", b, false)) {
-                load();
+                {
+                  frame = fiber.frames[fiber.frames.length - 1];
+                  code = frame.proto.code;
+                  consts = frame.proto.consts;
+                  base = frame.base;
+                  ip = frame.ip;
+                  sp = fiber.sp;
+                  gvals = frame.globals.values;
+                }
                 break;
               }
             } else if (
               this.overload(fiber, a, "op_ne", b, false) ||
               this.overload(fiber, a, "op_eq", b, true)
             ) {
-              load();
+              {
+                frame = fiber.frames[fiber.frames.length - 1];
+                code = frame.proto.code;
+                consts = frame.proto.consts;
+                base = frame.base;
+                ip = frame.ip;
+                sp = fiber.sp;
+                gvals = frame.globals.values;
+              }
               break;
             }
           }
           const eq = a === b ? !(a instanceof RFloat && Number.isNaN(a.v)) : valuesEqual(a, b);
-          stack[sp - 1] = op === Op.EQ ? eq : !eq;
+          stack[sp - 1] = op === OP_EQ ? eq : !eq;
           break;
         }
-        case Op.LT:
-        case Op.LE:
-        case Op.GT:
-        case Op.GE: {
+        case 33 /* LT */:
+        case 34 /* LE */:
+        case 35 /* GT */:
+        case 36 /* GE */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
           if (typeof a === "number" && typeof b === "number") {
-            stack[sp - 1] = op === Op.LT ? a < b : op === Op.LE ? a <= b : op === Op.GT ? a > b : a >= b;
+            stack[sp - 1] = op === OP_LT
+              ? a < b
+              : op === OP_LE
+              ? a <= b
+              : op === OP_GT
+              ? a > b
+              : a >= b;
             break;
           }
-          save(at);
-          const name = op === Op.LT ? "op_lt" : op === Op.LE ? "op_le" : op === Op.GT ? "op_gt" : "op_ge";
+          frame.ip = at;
+          fiber.sp = sp;
+          const name = op === OP_LT
+            ? "op_lt"
+            : op === OP_LE
+            ? "op_le"
+            : op === OP_GT
+            ? "op_gt"
+            : "op_ge";
           if (a instanceof RStruct && this.overload(fiber, a, name, b, false)) {
-            load();
+            {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
+            }
             break;
           }
-          stack[sp - 1] = arith.compare(a, b, op === Op.LT ? "<" : op === Op.LE ? "<=" : op === Op.GT ? ">" : ">=");
+          stack[sp - 1] = arith.compare(
+            a,
+            b,
+            op === OP_LT ? "<" : op === OP_LE ? "<=" : op === OP_GT ? ">" : ">=",
+          );
           break;
         }
-        case Op.NEG: {
+        case 37 /* NEG */: {
           const a = stack[sp - 1];
           if (typeof a === "number" && a !== 0) {
             stack[sp - 1] = -a;
             break;
           }
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (a instanceof RStruct) {
             sp--;
             fiber.sp = sp;
             if (this.overload(fiber, a, "op_neg", undefined, false)) {
-              load();
+              {
+                frame = fiber.frames[fiber.frames.length - 1];
+                code = frame.proto.code;
+                consts = frame.proto.consts;
+                base = frame.base;
+                ip = frame.ip;
+                sp = fiber.sp;
+                gvals = frame.globals.values;
+              }
               break;
             }
             sp++;
@@ -788,14 +977,23 @@ export class VM {
           stack[sp - 1] = arith.neg(a);
           break;
         }
-        case Op.NOT: {
+        case 38 /* NOT */: {
           const a = stack[sp - 1];
           if (a instanceof RStruct) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             sp--;
             fiber.sp = sp;
             if (this.overload(fiber, a, "op_not", undefined, false)) {
-              load();
+              {
+                frame = fiber.frames[fiber.frames.length - 1];
+                code = frame.proto.code;
+                consts = frame.proto.consts;
+                base = frame.base;
+                ip = frame.ip;
+                sp = fiber.sp;
+                gvals = frame.globals.values;
+              }
               break;
             }
             sp++;
@@ -803,20 +1001,20 @@ export class VM {
           stack[sp - 1] = !truthy(a);
           break;
         }
-        case Op.TO_BOOL:
+        case 39 /* TO_BOOL */:
           stack[sp - 1] = truthy(stack[sp - 1]);
           break;
-        case Op.ADD_LK:
-        case Op.SUB_LK:
-        case Op.LT_LK: {
+        case 40 /* ADD_LK */:
+        case 41 /* SUB_LK */:
+        case 42 /* LT_LK */: {
           const a = stack[base + code[ip++]];
           const b = consts[code[ip++]] as number;
           if (typeof a === "number") {
-            if (op === Op.LT_LK) {
+            if (op === OP_LT_LK) {
               stack[sp++] = a < b;
               break;
             }
-            const r = op === Op.ADD_LK ? a + b : a - b;
+            const r = op === OP_ADD_LK ? a + b : a - b;
             if (r <= MAX_SAFE && r >= -MAX_SAFE) {
               stack[sp++] = r;
               break;
@@ -824,72 +1022,102 @@ export class VM {
           }
           stack[sp++] = a;
           stack[sp++] = b;
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (a instanceof RStruct) {
             sp -= 2;
             fiber.sp = sp;
             stack[sp++] = a;
-            const name = op === Op.ADD_LK ? "op_add" : op === Op.SUB_LK ? "op_sub" : "op_lt";
+            const name = op === OP_ADD_LK ? "op_add" : op === OP_SUB_LK ? "op_sub" : "op_lt";
             sp--;
             fiber.sp = sp + 1;
             if (this.overload(fiber, a, name, b, false)) {
-              load();
+              {
+                frame = fiber.frames[fiber.frames.length - 1];
+                code = frame.proto.code;
+                consts = frame.proto.consts;
+                base = frame.base;
+                ip = frame.ip;
+                sp = fiber.sp;
+                gvals = frame.globals.values;
+              }
               break;
             }
             sp++;
             stack[sp++] = b;
           }
           sp--;
-          stack[sp - 1] = op === Op.ADD_LK
+          stack[sp - 1] = op === OP_ADD_LK
             ? arith.add(a, b)
-            : op === Op.SUB_LK
+            : op === OP_SUB_LK
             ? arith.sub(a, b)
             : arith.compare(a, b, "<");
           break;
         }
-        case Op.INC_LOCAL:
+        case 43 /* INC_LOCAL */:
           ip += 2;
           break;
 
-        case Op.JUMP:
+        case 44 /* JUMP */:
           ip = code[ip];
           break;
-        case Op.LOOP:
+        case 45 /* LOOP */:
           ip = code[ip];
           break;
-        case Op.JUMP_IF_FALSE: {
+        case 46 /* JUMP_IF_FALSE */: {
           const v = stack[--sp];
           if (v === false || (v !== true && !truthy(v))) ip = code[ip];
           else ip++;
           break;
         }
-        case Op.JUMP_IF_TRUE: {
+        case 47 /* JUMP_IF_TRUE */: {
           const v = stack[--sp];
           if (v === true || (v !== false && truthy(v))) ip = code[ip];
           else ip++;
           break;
         }
-        case Op.JUMP_IF_NOT_NULL:
+        case 48 /* JUMP_IF_NOT_NULL */:
           if (stack[sp - 1] !== null) ip = code[ip];
           else {
             sp--;
             ip++;
           }
           break;
-        case Op.JUMP_IF_NULL:
+        case 49 /* JUMP_IF_NULL */:
           if (stack[sp - 1] === null) ip = code[ip];
           else ip++;
           break;
 
-        case Op.PIPE_CHECK:
+        case 50 /* PIPE_CHECK */:
           if (!isCallable(stack[sp - 1])) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             throw new RuffError(`Pipe target is not callable: ${typeName(stack[sp - 1])}`);
           }
           break;
-        case Op.CALL: {
+        case 51 /* CALL */: {
           const argc = code[ip++];
-          save(ip);
+          const callee = stack[sp - argc - 1];
+          if (callee instanceof Closure) {
+            const proto = callee.proto;
+            if (proto.simple && proto.arity === argc && fiber.frames.length < MAX_DEPTH) {
+              // Fast path: a plain user function.
+              for (let i = sp - argc; i < sp; i++) {
+                const a = stack[i];
+                if (a instanceof Cow) a.refs++;
+              }
+              frame.ip = ip;
+              const nb = sp - argc - 1;
+              frame = new Frame(callee, proto, nb, callee.globals as Globals);
+              fiber.frames.push(frame);
+              code = proto.code;
+              consts = proto.consts;
+              base = nb;
+              ip = 0;
+              gvals = frame.globals.values;
+              break;
+            }
+          }
           frame.ip = ip;
           fiber.sp = sp;
           try {
@@ -911,41 +1139,68 @@ export class VM {
             fiber.sp = sp;
             throw e;
           }
-          load();
+          {
+            frame = fiber.frames[fiber.frames.length - 1];
+            code = frame.proto.code;
+            consts = frame.proto.consts;
+            base = frame.base;
+            ip = frame.ip;
+            sp = fiber.sp;
+            gvals = frame.globals.values;
+          }
           break;
         }
-        case Op.INVOKE:
-        case Op.INVOKE_WB: {
+        case 52 /* INVOKE */:
+        case 53 /* INVOKE_WB */: {
           const name = consts[code[ip++]] as string;
           const argc = code[ip++];
           frame.ip = ip;
           fiber.sp = sp;
           let r: Value | undefined;
           try {
-            r = this.invoke(fiber, name, argc, op === Op.INVOKE_WB);
+            r = this.invoke(fiber, name, argc, op === OP_INVOKE_WB);
           } catch (e) {
             frame.ip = at;
             throw e;
           }
           if (r === undefined) {
-            load();
+            {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
+            }
             break;
           }
           if (r === SUSPENDED) return SUSPENDED;
           sp = fiber.sp;
           stack[sp++] = r;
-          if (op === Op.INVOKE_WB) stack[sp++] = WB_MARK;
+          if (op === OP_INVOKE_WB) stack[sp++] = WB_MARK;
           break;
         }
-        case Op.WB_SKIP:
+        case 54 /* WB_SKIP */:
           if (stack[sp - 1] === WB_MARK) {
             sp--;
             ip = code[ip];
           } else ip++;
           break;
-        case Op.RETURN: {
+        case 55 /* RETURN */: {
           let result = stack[--sp];
           const done = fiber.frames.pop()!;
+          if (done.plain && fiber.openUpvals.length === 0 && fiber.frames.length > stopDepth) {
+            sp = done.base;
+            stack[sp++] = result;
+            frame = fiber.frames[fiber.frames.length - 1];
+            code = frame.proto.code;
+            consts = frame.proto.consts;
+            base = frame.base;
+            ip = frame.ip;
+            gvals = frame.globals.values;
+            break;
+          }
           if (fiber.openUpvals.length) this.closeUpvals(fiber, done.base);
           if (done.asyncWrap) result = RPromise.fulfilled(result);
           if (done.negate) result = !truthy(result);
@@ -959,15 +1214,25 @@ export class VM {
             fiber.sp = sp - 1;
             return result;
           }
-          load();
+          {
+            frame = fiber.frames[fiber.frames.length - 1];
+            code = frame.proto.code;
+            consts = frame.proto.consts;
+            base = frame.base;
+            ip = frame.ip;
+            sp = fiber.sp;
+            gvals = frame.globals.values;
+          }
           break;
         }
-        case Op.CLOSURE: {
+        case 56 /* CLOSURE */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = new Array(proto.captures.length);
           for (let i = 0; i < ups.length; i++) {
             const c = proto.captures[i];
-            ups[i] = c.isLocal ? this.capture(fiber, base + c.index) : frame.closure.upvalues[c.index];
+            ups[i] = c.isLocal
+              ? this.capture(fiber, base + c.index)
+              : frame.closure.upvalues[c.index];
           }
           const cl = new Closure(proto, ups);
           cl.globals = frame.globals;
@@ -975,7 +1240,7 @@ export class VM {
           break;
         }
 
-        case Op.GET_INDEX: {
+        case 57 /* GET_INDEX */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           if (o instanceof RArray && typeof i === "number") {
@@ -986,14 +1251,15 @@ export class VM {
               break;
             }
           }
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           stack[sp - 1] = getIndex(o, i);
           break;
         }
-        case Op.SET_INDEX:
-        case Op.SET_INDEX_R: {
+        case 58 /* SET_INDEX */:
+        case 59 /* SET_INDEX_R */: {
           let o: Value, i: Value, v: Value;
-          if (op === Op.SET_INDEX) {
+          if (op === OP_SET_INDEX) {
             v = stack[--sp];
             i = stack[--sp];
             o = stack[--sp];
@@ -1002,14 +1268,16 @@ export class VM {
             o = stack[--sp];
             v = stack[--sp];
           }
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           setIndex(o, i, v);
           break;
         }
-        case Op.INDEX_MUT: {
+        case 60 /* INDEX_MUT */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           let v = getIndex(o, i);
           if (v instanceof Cow && v.refs > 1) {
             v = unique(v);
@@ -1018,8 +1286,8 @@ export class VM {
           stack[sp - 1] = v;
           break;
         }
-        case Op.GET_FIELD:
-        case Op.GET_FIELD_OPT: {
+        case 61 /* GET_FIELD */:
+        case 62 /* GET_FIELD_OPT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           if (o instanceof RStruct) {
@@ -1029,29 +1297,32 @@ export class VM {
               break;
             }
           }
-          save(at);
-          stack[sp - 1] = op === Op.GET_FIELD ? getField(o, name) : getFieldOpt(o, name);
+          frame.ip = at;
+          fiber.sp = sp;
+          stack[sp - 1] = op === OP_GET_FIELD ? getField(o, name) : getFieldOpt(o, name);
           break;
         }
-        case Op.SET_FIELD:
-        case Op.SET_FIELD_R: {
+        case 63 /* SET_FIELD */:
+        case 64 /* SET_FIELD_R */: {
           const name = consts[code[ip++]] as string;
           let o: Value, v: Value;
-          if (op === Op.SET_FIELD) {
+          if (op === OP_SET_FIELD) {
             v = stack[--sp];
             o = stack[--sp];
           } else {
             o = stack[--sp];
             v = stack[--sp];
           }
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           setField(o, name, v);
           break;
         }
-        case Op.FIELD_MUT: {
+        case 65 /* FIELD_MUT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           let v = getField(o, name);
           if (v instanceof Cow && v.refs > 1) {
             v = unique(v);
@@ -1061,31 +1332,35 @@ export class VM {
           break;
         }
 
-        case Op.ARRAY: {
+        case 66 /* ARRAY */: {
           const n = code[ip++];
           const items = stack.slice(sp - n, sp);
           sp -= n;
           stack[sp++] = arrayOf(items);
           break;
         }
-        case Op.ARRAY_PUSH: {
+        case 67 /* ARRAY_PUSH */: {
           const v = stack[--sp];
           (stack[sp - 1] as RArray).items.push(share(v));
           break;
         }
-        case Op.ARRAY_EXTEND: {
+        case 68 /* ARRAY_EXTEND */: {
           const v = stack[--sp];
-          save(at);
-          if (!(v instanceof RArray)) throw new RuffError(`Cannot spread ${typeName(v)} into an array`);
+          frame.ip = at;
+          fiber.sp = sp;
+          if (!(v instanceof RArray)) {
+            throw new RuffError(`Cannot spread ${typeName(v)} into an array`);
+          }
           const arr = stack[sp - 1] as RArray;
           for (const x of v.items) arr.items.push(share(x));
           break;
         }
-        case Op.DICT: {
+        case 69 /* DICT */: {
           const n = code[ip++];
           const d = new RDict();
           const start = sp - 2 * n;
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           for (let i = 0; i < n; i++) {
             d.map.set(dictKey(stack[start + 2 * i]), share(stack[start + 2 * i + 1]));
           }
@@ -1093,26 +1368,31 @@ export class VM {
           stack[sp++] = d;
           break;
         }
-        case Op.DICT_SET: {
+        case 70 /* DICT_SET */: {
           const v = stack[--sp];
           const k = stack[--sp];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           (stack[sp - 1] as RDict).map.set(dictKey(k), share(v));
           break;
         }
-        case Op.DICT_SPREAD: {
+        case 71 /* DICT_SPREAD */: {
           const v = stack[--sp];
-          save(at);
-          if (!(v instanceof RDict)) throw new RuffError(`Cannot spread ${typeName(v)} into a dict`);
+          frame.ip = at;
+          fiber.sp = sp;
+          if (!(v instanceof RDict)) {
+            throw new RuffError(`Cannot spread ${typeName(v)} into a dict`);
+          }
           const d = stack[sp - 1] as RDict;
           for (const [k, x] of v.map) d.map.set(k, share(x));
           break;
         }
-        case Op.STRUCT: {
+        case 72 /* STRUCT */: {
           const names = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           const sname = names[0];
           if (def === null) throw new RuffError(`Undefined struct: ${sname}`);
           if (!(def instanceof StructDef)) throw new RuffError(`${sname} is not a struct`);
@@ -1127,11 +1407,12 @@ export class VM {
           stack[sp++] = new RStruct(def, fields);
           break;
         }
-        case Op.ENUM: {
+        case 73 /* ENUM */: {
           const [ename, variant] = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (def === null) throw new RuffError(`Undefined enum: ${ename}`);
           if (!(def instanceof EnumDef)) throw new RuffError(`${ename} is not an enum`);
           if (!def.variants.includes(variant)) {
@@ -1142,16 +1423,16 @@ export class VM {
           stack[sp++] = new REnum(def, variant, payload);
           break;
         }
-        case Op.WRAP: {
+        case 74 /* WRAP */: {
           const t = code[ip++];
           const v = share(stack[sp - 1]);
           stack[sp - 1] = t === 2 ? new ROption(true, v) : new RResult(t === 0, v);
           break;
         }
-        case Op.NONE:
+        case 75 /* NONE */:
           stack[sp++] = ROption.NONE;
           break;
-        case Op.INTERP: {
+        case 76 /* INTERP */: {
           const n = code[ip++];
           let s = "";
           for (let i = sp - n; i < sp; i++) {
@@ -1162,7 +1443,7 @@ export class VM {
           stack[sp++] = s;
           break;
         }
-        case Op.STRUCT_DEF: {
+        case 77 /* STRUCT_DEF */: {
           const [name, fields, methods] = consts[code[ip++]] as [string, string[], string[]];
           const n = code[ip++];
           const def = new StructDef(name, fields);
@@ -1175,15 +1456,16 @@ export class VM {
           stack[sp++] = def;
           break;
         }
-        case Op.ENUM_DEF: {
+        case 78 /* ENUM_DEF */: {
           const [name, ...variants] = consts[code[ip++]] as string[];
           stack[sp++] = new EnumDef(name, variants);
           break;
         }
 
-        case Op.THROW: {
+        case 79 /* THROW */: {
           const v = stack[--sp];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (v instanceof RError) throw new RuffThrow(v);
           let message: string, cause: Value = null;
           if (typeof v === "string") message = v;
@@ -1194,26 +1476,37 @@ export class VM {
           } else message = display(v);
           throw new RuffThrow(this.makeError(message, fiber, cause));
         }
-        case Op.RAISE:
-          save(at);
+        case 80 /* RAISE */:
+          frame.ip = at;
+          fiber.sp = sp;
           throw new RuffError(consts[code[ip++]] as string);
-        case Op.RERAISE: {
+        case 84 /* RERAISE */: {
           const v = stack[--sp];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case Op.TRY_OP: {
+        case 85 /* RERAISE_AT */: {
+          const v = stack[--sp];
+          frame.ip = code[ip];
+          fiber.sp = sp;
+          throw new RuffThrow(v as RError);
+        }
+        case 81 /* TRY_OP */: {
           const v = stack[sp - 1];
           if ((v instanceof RResult && v.ok) || (v instanceof ROption && v.some)) {
             stack[sp - 1] = v.value;
             break;
           }
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (!(v instanceof RResult) && !(v instanceof ROption)) {
             throw new RuffError(`The ? operator requires a Result or Option, got ${typeName(v)}`);
           }
           if (frame.proto.isTopLevel || frame.proto.isGenerator) {
-            throw new RuffError(v instanceof RResult ? `Unhandled Err: ${display(v.value)}` : "Unhandled None");
+            throw new RuffError(
+              v instanceof RResult ? `Unhandled Err: ${display(v.value)}` : "Unhandled None",
+            );
           }
           // Return the Err/None from the innermost function.
           ip = at;
@@ -1222,10 +1515,11 @@ export class VM {
           ip = 0;
           break;
         }
-        case Op.AWAIT: {
+        case 82 /* AWAIT */: {
           const v = stack[sp - 1];
           if (!(v instanceof RPromise)) break;
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           if (v.state === "pending") {
             this.drainTasks();
           }
@@ -1246,25 +1540,27 @@ export class VM {
           stack[sp - 1] = v.value;
           break;
         }
-        case Op.YIELD: {
+        case 83 /* YIELD */: {
           this.lastYield = stack[--sp];
           frame.ip = ip;
           fiber.sp = sp;
           return YIELDED;
         }
 
-        case Op.ITER_INIT: {
-          save(at);
+        case 86 /* ITER_INIT */: {
+          frame.ip = at;
+          fiber.sp = sp;
           stack[sp - 1] = this.iterInit(stack[sp - 1]) as unknown as Value;
           break;
         }
-        case Op.ITER_NEXT: {
+        case 87 /* ITER_NEXT */: {
           const it = stack[sp - 1] as unknown as IterState;
           let v: Value | typeof DONE;
           if (it.k === "arr") v = it.i < it.items.length ? it.items[it.i++] : DONE;
           else if (it.k === "range") v = it.i < it.n ? it.i++ : DONE;
           else {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             v = this.iterNext(it);
           }
           if (v === DONE) ip = code[ip];
@@ -1275,7 +1571,7 @@ export class VM {
           }
           break;
         }
-        case Op.MATCH: {
+        case 88 /* MATCH */: {
           const desc = consts[code[ip++]] as MatchDesc;
           const target = code[ip++];
           const n = matchPattern(desc, stack[sp - 1], stack, sp);
@@ -1283,19 +1579,20 @@ export class VM {
           else sp += n;
           break;
         }
-        case Op.UNPACK_ARRAY: {
+        case 89 /* UNPACK_ARRAY */: {
           const n = code[ip++];
           const rest = code[ip++];
           const v = stack[--sp];
           if (!(v instanceof RArray)) {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             throw new RuffError(`Cannot destructure ${typeName(v)} with an array pattern`);
           }
           for (let i = 0; i < n; i++) stack[sp++] = share(i < v.items.length ? v.items[i] : null);
           if (rest) stack[sp++] = arrayOf(v.items.slice(n));
           break;
         }
-        case Op.UNPACK_DICT: {
+        case 90 /* UNPACK_DICT */: {
           const names = consts[code[ip++]] as string[];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1303,7 +1600,8 @@ export class VM {
           if (v instanceof RDict) map = v.map;
           else if (v instanceof RStruct) map = v.fields;
           else {
-            save(at);
+            frame.ip = at;
+            fiber.sp = sp;
             throw new RuffError(`Cannot destructure ${typeName(v)} with a dict pattern`);
           }
           for (const nm of names) stack[sp++] = share(map.get(nm) ?? null);
@@ -1315,11 +1613,13 @@ export class VM {
           break;
         }
 
-        case Op.SPAWN: {
+        case 91 /* SPAWN */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = proto.captures.map((c) => {
             const u = c.isLocal ? null : frame.closure.upvalues[c.index];
-            const v = c.isLocal ? stack[base + c.index] : (u!.stack ? u!.stack[u!.index] : u!.value);
+            const v = c.isLocal
+              ? stack[base + c.index]
+              : (u!.stack ? u!.stack[u!.index] : u!.value);
             return { stack: null, index: 0, value: share(v) };
           });
           const cl = new Closure(proto, ups);
@@ -1330,10 +1630,11 @@ export class VM {
           this.tasks.push(new Task(cl, true));
           break;
         }
-        case Op.IMPORT: {
+        case 92 /* IMPORT */: {
           const spec = consts[code[ip++]] as string[];
           const n = code[ip++];
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           const line = frame.proto.lines[at], col = frame.proto.cols[at];
           const mod = this.host.importModule(this, spec[0], frame.globals, line, col);
           if (n === 0) {
@@ -1354,14 +1655,15 @@ export class VM {
           }
           break;
         }
-        case Op.EXPORT: {
+        case 93 /* EXPORT */: {
           for (const name of consts[code[ip++]] as string[]) frame.globals.exports.add(name);
           break;
         }
-        case Op.NOP:
+        case 94 /* NOP */:
           break;
         default:
-          save(at);
+          frame.ip = at;
+          fiber.sp = sp;
           throw new Error(`Unknown opcode ${op}`);
       }
     }
@@ -1463,7 +1765,9 @@ export class VM {
         throw new RuffError(arityMessage(fn.name, fn.minArgs, fn.maxArgs, all.length));
       }
       const out = fn.impl(all, this.ctx);
-      if (out instanceof Promise) return this.awaitJs(fiber, out, fiber.frames[fiber.frames.length - 1].ip);
+      if (out instanceof Promise) {
+        return this.awaitJs(fiber, out, fiber.frames[fiber.frames.length - 1].ip);
+      }
       return out;
     }
     throw new RuffError(`${typeName(recv)} has no method '${name}'`);
@@ -1473,7 +1777,9 @@ export class VM {
   finishCall(fiber: Fiber, argc: number, wb: boolean): Value | undefined {
     const r = this.setupCall(fiber, argc, wb ? 1 : 0);
     if (r === undefined) return undefined;
-    if (r instanceof Promise) return this.awaitJs(fiber, r, fiber.frames[fiber.frames.length - 1].ip);
+    if (r instanceof Promise) {
+      return this.awaitJs(fiber, r, fiber.frames[fiber.frames.length - 1].ip);
+    }
     return r;
   }
 
@@ -1574,13 +1880,13 @@ export class VM {
   }
 }
 
-const RETURN_CODE = [Op.RETURN];
+const RETURN_CODE = [OP_RETURN];
 
 /** The instruction after the one at frame.ip. */
 function nextIp(frame: Frame): number {
   // Operator instructions are one byte except the *_LK forms (two operands).
   const op = frame.proto.code[frame.ip];
-  return frame.ip + (op === Op.ADD_LK || op === Op.SUB_LK || op === Op.LT_LK ? 3 : 1);
+  return frame.ip + (op === OP_ADD_LK || op === OP_SUB_LK || op === OP_LT_LK ? 3 : 1);
 }
 
 function expectArgs(name: string, args: Value[], n: number) {
@@ -1597,7 +1903,9 @@ export function funcName(c: Closure): string {
 export function dictKey(k: Value): string {
   if (typeof k === "string") return k;
   if (typeof k === "number" || typeof k === "bigint") return String(k);
-  throw new RuffError(`Invalid index operation: dict keys must be strings or ints, got ${typeName(k)}`);
+  throw new RuffError(
+    `Invalid index operation: dict keys must be strings or ints, got ${typeName(k)}`,
+  );
 }
 
 function arrayIndex(len: number, i: Value): number {
@@ -1737,7 +2045,9 @@ function matchPattern(d: MatchDesc, v: Value, stack: Value[], sp: number): numbe
       if (v instanceof RResult && (d.tag === "Ok" ? v.ok : d.tag === "Err" ? !v.ok : false)) {
         ok = true;
         payload = v.value;
-      } else if (v instanceof ROption && (d.tag === "Some" ? v.some : d.tag === "None" ? !v.some : false)) {
+      } else if (
+        v instanceof ROption && (d.tag === "Some" ? v.some : d.tag === "None" ? !v.some : false)
+      ) {
         ok = true;
         payload = v.value;
       }
@@ -1751,8 +2061,9 @@ function matchPattern(d: MatchDesc, v: Value, stack: Value[], sp: number): numbe
     case "enum": {
       let payload: Value[] | null = null;
       if (v instanceof REnum && v.def.name === d.e && v.variant === d.v) payload = v.payload;
-      else if (d.e === "Result" && v instanceof RResult && (d.v === "Ok") === v.ok) payload = [v.value];
-      else if (d.e === "Option" && v instanceof ROption && (d.v === "Some") === v.some) {
+      else if (d.e === "Result" && v instanceof RResult && (d.v === "Ok") === v.ok) {
+        payload = [v.value];
+      } else if (d.e === "Option" && v instanceof ROption && (d.v === "Some") === v.some) {
         payload = v.some ? [v.value] : [];
       }
       if (!payload) return -1;

@@ -39,7 +39,9 @@ export function concurrency(getVm: () => VM): NativeCategory {
         min: 1,
         doc: "Queues a task calling fn() and returns its handle.",
         impl: ([fn]) => {
-          if (!isCallable(fn)) throw new RuffError("spawn_task() requires an async function argument");
+          if (!isCallable(fn)) {
+            throw new RuffError("spawn_task() requires an async function argument");
+          }
           const t = new Task(fn, false);
           getVm().tasks.push(t);
           return new RTaskHandle(t);
@@ -91,7 +93,9 @@ export function concurrency(getVm: () => VM): NativeCategory {
         doc: "A promise fulfilled with null after ms milliseconds.",
         impl: ([ms]) => {
           const n = intMs("async_sleep", ms, "milliseconds");
-          if (n < 0) throw new RuffError(`async_sleep() requires non-negative milliseconds, got ${n}`);
+          if (n < 0) {
+            throw new RuffError(`async_sleep() requires non-negative milliseconds, got ${n}`);
+          }
           return RPromise.from(new Promise((res) => setTimeout(() => res(null), n)));
         },
       },

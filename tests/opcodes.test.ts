@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { Op, OP_DOC, OP_NAMES, OP_OPERANDS } from "../lib/opcodes.ts";
+import { syncLabels } from "../tools/sync_opcodes.ts";
+
+Deno.test("opcodes: the VM's case labels match the opcode table", () => {
+  const vm = Deno.readTextFileSync(new URL("../lib/vm.ts", import.meta.url));
+  assert.equal(syncLabels(vm), vm, "run tools/sync_opcodes.ts");
+});
+
+Deno.test("opcodes: every opcode but the unused ones is handled by the VM", () => {
+  const vm = Deno.readTextFileSync(new URL("../lib/vm.ts", import.meta.url));
+  const handled = new Set([...vm.matchAll(/case \d+ \/\* ([A-Z_0-9]+) \*\//g)].map((m) => m[1]));
+  const missing = OP_NAMES.filter((n) => !handled.has(n));
+  assert.deepEqual(missing, []);
+});
+
+Deno.test("opcodes: the table is consistent", () => {
+  OP_NAMES.forEach((name, i) => {
+    assert.equal(Op[name], i);
+    assert.ok(OP_DOC[i].length > 0);
+    assert.ok(OP_OPERANDS[i] >= 0);
+  });
+});
