@@ -184,7 +184,7 @@ export function dictOf(entries: Iterable<[string, Value]>): RDict {
 /** The binding created by a `struct` declaration. */
 export class StructDef {
   /** Methods by name: closures made when the declaration ran. */
-  methods = new Map<string, Closure>();
+  methods: Map<string, Closure> = new Map();
   constructor(readonly name: string, readonly fields: string[]) {}
 }
 

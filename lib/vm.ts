@@ -55,102 +55,23 @@ import {
   valuesEqual,
 } from "./values.ts";
 
-// Opcodes as module constants, so that the optimising compiler folds the switch cases.
+// Opcodes used in expressions, as module constants (folded by the optimising compiler).
 const {
-  ADD: OP_ADD,
   ADD_LK: OP_ADD_LK,
-  ARRAY: OP_ARRAY,
-  ARRAY_EXTEND: OP_ARRAY_EXTEND,
-  ARRAY_PUSH: OP_ARRAY_PUSH,
-  AWAIT: OP_AWAIT,
-  CALL: OP_CALL,
-  CLOSE_UPVALS: OP_CLOSE_UPVALS,
-  CLOSURE: OP_CLOSURE,
-  CONST: OP_CONST,
   DEF_CONST: OP_DEF_CONST,
-  DEF_GLOBAL: OP_DEF_GLOBAL,
-  DICT: OP_DICT,
-  DICT_SET: OP_DICT_SET,
-  DICT_SPREAD: OP_DICT_SPREAD,
-  DIV: OP_DIV,
-  DUP: OP_DUP,
-  DUP2: OP_DUP2,
-  ENUM: OP_ENUM,
-  ENUM_DEF: OP_ENUM_DEF,
   EQ: OP_EQ,
-  EXPORT: OP_EXPORT,
-  FALSE: OP_FALSE,
-  FIELD_MUT: OP_FIELD_MUT,
-  GE: OP_GE,
   GET_FIELD: OP_GET_FIELD,
-  GET_FIELD_OPT: OP_GET_FIELD_OPT,
-  GET_GLOBAL: OP_GET_GLOBAL,
-  GET_GLOBAL_MUT: OP_GET_GLOBAL_MUT,
-  GET_GLOBAL_Q: OP_GET_GLOBAL_Q,
-  GET_INDEX: OP_GET_INDEX,
-  GET_LOCAL: OP_GET_LOCAL,
-  GET_LOCAL_MUT: OP_GET_LOCAL_MUT,
-  GET_NAME: OP_GET_NAME,
   GET_NAME_MUT: OP_GET_NAME_MUT,
-  GET_UPVAL: OP_GET_UPVAL,
-  GET_UPVAL_MUT: OP_GET_UPVAL_MUT,
   GT: OP_GT,
-  IMPORT: OP_IMPORT,
-  INC_LOCAL: OP_INC_LOCAL,
-  INDEX_MUT: OP_INDEX_MUT,
-  INT: OP_INT,
-  INTERP: OP_INTERP,
-  INVOKE: OP_INVOKE,
   INVOKE_WB: OP_INVOKE_WB,
-  ITER_INIT: OP_ITER_INIT,
-  ITER_NEXT: OP_ITER_NEXT,
-  JUMP: OP_JUMP,
-  JUMP_IF_FALSE: OP_JUMP_IF_FALSE,
-  JUMP_IF_NOT_NULL: OP_JUMP_IF_NOT_NULL,
-  JUMP_IF_NULL: OP_JUMP_IF_NULL,
-  JUMP_IF_TRUE: OP_JUMP_IF_TRUE,
   LE: OP_LE,
-  LOOP: OP_LOOP,
   LT: OP_LT,
   LT_LK: OP_LT_LK,
-  MATCH: OP_MATCH,
-  MOD: OP_MOD,
-  MUL: OP_MUL,
-  NE: OP_NE,
-  NEG: OP_NEG,
-  NONE: OP_NONE,
-  NOP: OP_NOP,
-  NOT: OP_NOT,
-  NULL: OP_NULL,
-  PIPE_CHECK: OP_PIPE_CHECK,
-  POP: OP_POP,
-  POPN: OP_POPN,
-  RAISE: OP_RAISE,
-  RERAISE: OP_RERAISE,
   RETURN: OP_RETURN,
   SET_FIELD: OP_SET_FIELD,
-  SET_FIELD_R: OP_SET_FIELD_R,
   SET_GLOBAL: OP_SET_GLOBAL,
   SET_INDEX: OP_SET_INDEX,
-  SET_INDEX_R: OP_SET_INDEX_R,
-  SET_LOCAL: OP_SET_LOCAL,
-  SET_NAME: OP_SET_NAME,
-  SET_UPVAL: OP_SET_UPVAL,
-  SPAWN: OP_SPAWN,
-  STRUCT: OP_STRUCT,
-  STRUCT_DEF: OP_STRUCT_DEF,
-  SUB: OP_SUB,
   SUB_LK: OP_SUB_LK,
-  SWAP: OP_SWAP,
-  THROW: OP_THROW,
-  TO_BOOL: OP_TO_BOOL,
-  TRUE: OP_TRUE,
-  TRY_OP: OP_TRY_OP,
-  UNPACK_ARRAY: OP_UNPACK_ARRAY,
-  UNPACK_DICT: OP_UNPACK_DICT,
-  WB_SKIP: OP_WB_SKIP,
-  WRAP: OP_WRAP,
-  YIELD: OP_YIELD,
 } = Op;
 
 const MAX_SAFE = 9007199254740991;
@@ -202,9 +123,8 @@ export class VM {
   taskFailed = false;
 
   constructor(readonly builtins: Map<string, Value>, readonly host: VMHost) {
-    const vm = this;
     this.ctx = {
-      call: (fn, args) => vm.callValue(fn, args),
+      call: (fn, args) => this.callValue(fn, args),
       write: (t) => host.write(t),
       get argv() {
         return host.argv;
@@ -1695,8 +1615,6 @@ export class VM {
     const stack = fiber.stack;
     // Layout for the call: [a, b?] where a sits at the slot of the left operand.
     const base = fiber.sp - 1 + (b === undefined ? 1 : 0);
-    const sp0 = b === undefined ? fiber.sp : fiber.sp;
-    void sp0;
     stack[base] = share(a);
     let argc = 0;
     if (b !== undefined) {
@@ -1705,7 +1623,6 @@ export class VM {
     }
     fiber.sp = base + 1 + argc;
     const frame = fiber.frames[fiber.frames.length - 1];
-    frame.ip = frame.ip; // already saved by the caller
     const r = this.enterClosure(fiber, m, base, argc, 0, `${a.def.name}.`);
     if (r !== undefined) {
       fiber.sp = base;
