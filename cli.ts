@@ -8,7 +8,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { RuffSyntaxError } from "./lib/errors.ts";
 import { runSession, Session } from "./lib/runner.ts";
 import { version } from "./lib/version.ts";
@@ -133,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
   if (first === "run") return await cmdRun(argv.slice(1));
   if (first === "check") return await cmdCheck(argv.slice(1));
   if (first.startsWith("-") && !["--dump-bytecode", "--interpreter"].includes(first)) {
+    const { parseArgs } = await import("node:util");
     const { values } = (() => {
       try {
         return parseArgs({

@@ -20,9 +20,10 @@ import { builtins } from "./runtime/index.ts";
 import { constants } from "./runtime/math.ts";
 import { concurrency } from "./runtime/concurrency.ts";
 import { toNativeFn } from "./runtime/registry.ts";
+import { preload } from "./runtime/lazy.ts";
 import { RuffThrow, SUSPENDED, VM, type VMHost } from "./vm.ts";
 import { Closure, display, NativeFn, type RError, type Value } from "./values.ts";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "./paths.ts";
 
 /** Options for {@link run}. */
 export interface RunOptions {
@@ -306,6 +307,7 @@ export async function runSession(
   session: Session,
   source: string,
 ): Promise<RunResult> {
+  await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
   const { closure, globals } = session.load(source, session.file);
   const vm = session.vm;
   let error: RError | null = null;

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { LazyLib } from "./lazy.ts";
 import { RuffError } from "../errors.ts";
 import { RDict, type Value } from "../values.ts";
 import type { NativeCategory, NativeSpec } from "./registry.ts";
@@ -16,13 +16,20 @@ import { requires } from "./registry.ts";
 import { base64Decode, base64Encode, parseJson, toJson } from "./formats.ts";
 import { permissionError } from "./files.ts";
 
+const cryptoLib = new LazyLib("node:crypto", () => import("node:crypto"), [
+  "jwt_encode",
+  "jwt_decode",
+]);
+
 const HEADER = '{"typ":"JWT","alg":"HS256"}';
 const enc = new TextEncoder();
 
 const b64url = (data: Uint8Array) => base64Encode(data, true, false);
 
 function hmac(secret: string, input: string): Uint8Array {
-  return new Uint8Array(createHmac("sha256", enc.encode(secret)).update(input).digest());
+  return new Uint8Array(
+    cryptoLib.get().createHmac("sha256", enc.encode(secret)).update(input).digest(),
+  );
 }
 
 /** Encodes a dict payload as an HS256 JWT. */
@@ -96,7 +103,7 @@ export function jwtDecode(token: string, secret: string): RDict {
     if (alg !== "HS256") throw new JwtFailure("InvalidAlgorithm");
     const given = b64part(sig);
     const want = hmac(secret, h + "." + p);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) {
+    if (given.length !== want.length || !cryptoLib.get().timingSafeEqual(given, want)) {
       throw new JwtFailure("InvalidSignature");
     }
     const claims = jsonPart(b64part(p));

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { resolve } from "../paths.ts";
 import { RuffError } from "../errors.ts";
 import { compareCodePoints, dictOf, RArray, RBytes, RFloat, type Value } from "../values.ts";
 import type { NativeCategory, NativeSpec } from "./registry.ts";

@@ -10,9 +10,23 @@
  */
 
 // deno-lint-ignore no-import-prefix
-import YAML from "npm:yaml@2.9.1";
-// deno-lint-ignore no-import-prefix
-import { parse as parseTomlText, TomlDate } from "npm:smol-toml@1.9.1";
+import type { TomlDate } from "npm:smol-toml@1.9.1";
+import { LazyLib } from "./lazy.ts";
+
+// The parsers are loaded only for programs that use them (see lazy.ts): importing them costs
+// more start-up time than the whole interpreter.
+const yamlLib = new LazyLib(
+  "The YAML library",
+  // deno-lint-ignore no-import-prefix
+  () => import("npm:yaml@2.9.1").then((m) => m.default),
+  ["parse_yaml", "to_yaml"],
+);
+const tomlLib = new LazyLib(
+  "The TOML library",
+  // deno-lint-ignore no-import-prefix
+  () => import("npm:smol-toml@1.9.1"),
+  ["parse_toml", "to_toml"],
+);
 import { RuffError } from "../errors.ts";
 import {
   arrayOf,
@@ -393,7 +407,7 @@ function fromJs(x: unknown): Value {
       return x;
   }
   if (Array.isArray(x)) return arrayOf(x.map(fromJs));
-  if (x instanceof TomlDate) return tomlDateText(x);
+  if (isTomlDate(x)) return tomlDateText(x);
   if (x instanceof Date) return x.toISOString();
   if (x instanceof Uint8Array) return new RBytes(x.slice());
   if (x instanceof Map) {
@@ -406,6 +420,10 @@ function fromJs(x: unknown): Value {
 }
 
 /** A TOML date-time in TOML text form (`1979-05-27T07:32:00Z`, `1979-05-27`, `07:32:00`). */
+function isTomlDate(x: unknown): x is TomlDate {
+  return x instanceof Date && x.constructor.name === "TomlDate";
+}
+
 function tomlDateText(d: TomlDate): string {
   const iso = d.toISOString();
   // TomlDate keeps the original precision; drop a zero millisecond part it adds.
@@ -509,14 +527,14 @@ function yamlString(s: string): string {
     !hasControl(s)
   ) {
     try {
-      if (YAML.parse(s) === s) return s;
+      if (yamlLib.get().parse(s) === s) return s;
     } catch {
       // fall through to quoting
     }
   }
   if (/^-$|^-[^\s]/.test(s)) {
     try {
-      if (YAML.parse(s) === s) return s;
+      if (yamlLib.get().parse(s) === s) return s;
     } catch {
       // quote
     }
@@ -829,7 +847,7 @@ const natives: NativeSpec[] = [
       const text = strArg("parse_toml", args);
       let data: unknown;
       try {
-        data = parseTomlText(text, { integersAsBigInt: true });
+        data = tomlLib.get().parse(text, { integersAsBigInt: true });
       } catch (e) {
         throw new RuffError(
           `TOML parse error: ${firstLine(e).replace(/^Invalid TOML document: /, "")}`,
@@ -854,7 +872,7 @@ const natives: NativeSpec[] = [
       const text = strArg("parse_yaml", args);
       let doc;
       try {
-        doc = YAML.parseDocument(text, { intAsBigInt: true });
+        doc = yamlLib.get().parseDocument(text, { intAsBigInt: true });
       } catch (e) {
         throw new RuffError(`YAML parse error: ${firstLine(e)}`);
       }

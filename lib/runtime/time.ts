@@ -10,7 +10,6 @@
  * @module
  */
 
-import { hrtime } from "node:process";
 import { RuffError } from "../errors.ts";
 import { formatFloat, mkFloat, RFloat, type Value } from "../values.ts";
 import type { NativeCategory, NativeSpec } from "./registry.ts";
@@ -30,7 +29,7 @@ const origins = new Map<string, bigint>();
 
 /** Nanoseconds elapsed since the first call with this clock name. */
 function sinceOrigin(clock: string): bigint {
-  const t = hrtime.bigint();
+  const t = BigInt(Math.round(performance.now() * 1e6));
   const o = origins.get(clock);
   if (o === undefined) {
     origins.set(clock, t);

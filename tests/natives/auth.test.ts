@@ -13,6 +13,11 @@ import {
 } from "../../lib/values.ts";
 import { auth, percentEncode } from "../../lib/runtime/auth.ts";
 
+import { preload } from "../../lib/runtime/lazy.ts";
+
+// The natives read their libraries synchronously once loaded (lib/runtime/lazy.ts).
+await preload(["parse_yaml", "parse_toml", "jwt_encode"]);
+
 const ctx: NativeContext = {
   call() {
     throw new Error("no callbacks here");
