@@ -784,9 +784,21 @@ class Compiler {
     }
   }
 
+  /** Compiles a condition and a jump taken when it is falsy; returns the operand to patch. */
+  condJump(cond: A.Expr): number {
+    if (cond.kind === "Binary" && cond.op === "<" && cond.right.kind === "Int") {
+      const slot = this.plainLocal(cond.left);
+      if (slot >= 0 && typeof cond.right.value === "number") {
+        this.at(cond);
+        return this.emit(Op.JUMP_IF_NOT_LT_LK, slot, this.konst(cond.right.value), -1) + 3;
+      }
+    }
+    this.expr(cond);
+    return this.jump(Op.JUMP_IF_FALSE);
+  }
+
   ifStmt(s: A.IfStmt) {
-    this.expr(s.cond);
-    const jElse = this.jump(Op.JUMP_IF_FALSE);
+    const jElse = this.condJump(s.cond);
     this.block(s.then);
     if (s.else) {
       const jEnd = this.jump(Op.JUMP);
@@ -799,10 +811,7 @@ class Compiler {
   whileStmt(s: A.WhileStmt) {
     const top = this.here();
     let jEnd = -1;
-    if (s.cond) {
-      this.expr(s.cond);
-      jEnd = this.jump(Op.JUMP_IF_FALSE);
-    }
+    if (s.cond) jEnd = this.condJump(s.cond);
     const loop: LoopCtx = {
       breaks: [],
       continues: [],

@@ -924,6 +924,23 @@ export class VM {
         case 39 /* TO_BOOL */:
           stack[sp - 1] = truthy(stack[sp - 1]);
           break;
+        case 47 /* JUMP_IF_NOT_LT_LK */: {
+          const a = stack[base + code[ip]];
+          const b = consts[code[ip + 1]] as number;
+          if (typeof a === "number") {
+            ip = a < b ? ip + 3 : code[ip + 2];
+            break;
+          }
+          frame.ip = at;
+          fiber.sp = sp;
+          const m = a instanceof RStruct ? a.def.methods.get("op_lt") : undefined;
+          const lt = m
+            ? truthy(this.callValue(new BoundMethod(a, m, (a as RStruct).def.name), [b]))
+            : arith.compare(a, b, "<");
+          if (lt) ip += 3;
+          else ip = code[ip + 2];
+          break;
+        }
         case 40 /* ADD_LK */:
         case 41 /* SUB_LK */:
         case 42 /* LT_LK */: {
@@ -990,32 +1007,32 @@ export class VM {
           else ip++;
           break;
         }
-        case 47 /* JUMP_IF_TRUE */: {
+        case 48 /* JUMP_IF_TRUE */: {
           const v = stack[--sp];
           if (v === true || (v !== false && truthy(v))) ip = code[ip];
           else ip++;
           break;
         }
-        case 48 /* JUMP_IF_NOT_NULL */:
+        case 49 /* JUMP_IF_NOT_NULL */:
           if (stack[sp - 1] !== null) ip = code[ip];
           else {
             sp--;
             ip++;
           }
           break;
-        case 49 /* JUMP_IF_NULL */:
+        case 50 /* JUMP_IF_NULL */:
           if (stack[sp - 1] === null) ip = code[ip];
           else ip++;
           break;
 
-        case 50 /* PIPE_CHECK */:
+        case 51 /* PIPE_CHECK */:
           if (!isCallable(stack[sp - 1])) {
             frame.ip = at;
             fiber.sp = sp;
             throw new RuffError(`Pipe target is not callable: ${typeName(stack[sp - 1])}`);
           }
           break;
-        case 51 /* CALL */: {
+        case 52 /* CALL */: {
           const argc = code[ip++];
           const callee = stack[sp - argc - 1];
           if (callee instanceof Closure) {
@@ -1070,8 +1087,8 @@ export class VM {
           }
           break;
         }
-        case 52 /* INVOKE */:
-        case 53 /* INVOKE_WB */: {
+        case 53 /* INVOKE */:
+        case 54 /* INVOKE_WB */: {
           const name = consts[code[ip++]] as string;
           const argc = code[ip++];
           frame.ip = ip;
@@ -1101,13 +1118,13 @@ export class VM {
           if (op === OP_INVOKE_WB) stack[sp++] = WB_MARK;
           break;
         }
-        case 54 /* WB_SKIP */:
+        case 55 /* WB_SKIP */:
           if (stack[sp - 1] === WB_MARK) {
             sp--;
             ip = code[ip];
           } else ip++;
           break;
-        case 55 /* RETURN */: {
+        case 56 /* RETURN */: {
           let result = stack[--sp];
           const done = fiber.frames.pop()!;
           if (done.plain && fiber.openUpvals.length === 0 && fiber.frames.length > stopDepth) {
@@ -1145,7 +1162,7 @@ export class VM {
           }
           break;
         }
-        case 56 /* CLOSURE */: {
+        case 57 /* CLOSURE */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = new Array(proto.captures.length);
           for (let i = 0; i < ups.length; i++) {
@@ -1160,7 +1177,7 @@ export class VM {
           break;
         }
 
-        case 57 /* GET_INDEX */: {
+        case 58 /* GET_INDEX */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           if (o instanceof RArray && typeof i === "number") {
@@ -1176,8 +1193,8 @@ export class VM {
           stack[sp - 1] = getIndex(o, i);
           break;
         }
-        case 58 /* SET_INDEX */:
-        case 59 /* SET_INDEX_R */: {
+        case 59 /* SET_INDEX */:
+        case 60 /* SET_INDEX_R */: {
           let o: Value, i: Value, v: Value;
           if (op === OP_SET_INDEX) {
             v = stack[--sp];
@@ -1193,7 +1210,7 @@ export class VM {
           setIndex(o, i, v);
           break;
         }
-        case 60 /* INDEX_MUT */: {
+        case 61 /* INDEX_MUT */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1206,8 +1223,8 @@ export class VM {
           stack[sp - 1] = v;
           break;
         }
-        case 61 /* GET_FIELD */:
-        case 62 /* GET_FIELD_OPT */: {
+        case 62 /* GET_FIELD */:
+        case 63 /* GET_FIELD_OPT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           if (o instanceof RStruct) {
@@ -1222,8 +1239,8 @@ export class VM {
           stack[sp - 1] = op === OP_GET_FIELD ? getField(o, name) : getFieldOpt(o, name);
           break;
         }
-        case 63 /* SET_FIELD */:
-        case 64 /* SET_FIELD_R */: {
+        case 64 /* SET_FIELD */:
+        case 65 /* SET_FIELD_R */: {
           const name = consts[code[ip++]] as string;
           let o: Value, v: Value;
           if (op === OP_SET_FIELD) {
@@ -1238,7 +1255,7 @@ export class VM {
           setField(o, name, v);
           break;
         }
-        case 65 /* FIELD_MUT */: {
+        case 66 /* FIELD_MUT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1252,19 +1269,19 @@ export class VM {
           break;
         }
 
-        case 66 /* ARRAY */: {
+        case 67 /* ARRAY */: {
           const n = code[ip++];
           const items = stack.slice(sp - n, sp);
           sp -= n;
           stack[sp++] = arrayOf(items);
           break;
         }
-        case 67 /* ARRAY_PUSH */: {
+        case 68 /* ARRAY_PUSH */: {
           const v = stack[--sp];
           (stack[sp - 1] as RArray).items.push(share(v));
           break;
         }
-        case 68 /* ARRAY_EXTEND */: {
+        case 69 /* ARRAY_EXTEND */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1275,7 +1292,7 @@ export class VM {
           for (const x of v.items) arr.items.push(share(x));
           break;
         }
-        case 69 /* DICT */: {
+        case 70 /* DICT */: {
           const n = code[ip++];
           const d = new RDict();
           const start = sp - 2 * n;
@@ -1288,7 +1305,7 @@ export class VM {
           stack[sp++] = d;
           break;
         }
-        case 70 /* DICT_SET */: {
+        case 71 /* DICT_SET */: {
           const v = stack[--sp];
           const k = stack[--sp];
           frame.ip = at;
@@ -1296,7 +1313,7 @@ export class VM {
           (stack[sp - 1] as RDict).map.set(dictKey(k), share(v));
           break;
         }
-        case 71 /* DICT_SPREAD */: {
+        case 72 /* DICT_SPREAD */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1307,7 +1324,7 @@ export class VM {
           for (const [k, x] of v.map) d.map.set(k, share(x));
           break;
         }
-        case 72 /* STRUCT */: {
+        case 73 /* STRUCT */: {
           const names = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1327,7 +1344,7 @@ export class VM {
           stack[sp++] = new RStruct(def, fields);
           break;
         }
-        case 73 /* ENUM */: {
+        case 74 /* ENUM */: {
           const [ename, variant] = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1343,16 +1360,16 @@ export class VM {
           stack[sp++] = new REnum(def, variant, payload);
           break;
         }
-        case 74 /* WRAP */: {
+        case 75 /* WRAP */: {
           const t = code[ip++];
           const v = share(stack[sp - 1]);
           stack[sp - 1] = t === 2 ? new ROption(true, v) : new RResult(t === 0, v);
           break;
         }
-        case 75 /* NONE */:
+        case 76 /* NONE */:
           stack[sp++] = ROption.NONE;
           break;
-        case 76 /* INTERP */: {
+        case 77 /* INTERP */: {
           const n = code[ip++];
           let s = "";
           for (let i = sp - n; i < sp; i++) {
@@ -1363,7 +1380,7 @@ export class VM {
           stack[sp++] = s;
           break;
         }
-        case 77 /* STRUCT_DEF */: {
+        case 78 /* STRUCT_DEF */: {
           const [name, fields, methods] = consts[code[ip++]] as [string, string[], string[]];
           const n = code[ip++];
           const def = new StructDef(name, fields);
@@ -1376,13 +1393,13 @@ export class VM {
           stack[sp++] = def;
           break;
         }
-        case 78 /* ENUM_DEF */: {
+        case 79 /* ENUM_DEF */: {
           const [name, ...variants] = consts[code[ip++]] as string[];
           stack[sp++] = new EnumDef(name, variants);
           break;
         }
 
-        case 79 /* THROW */: {
+        case 80 /* THROW */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1396,23 +1413,23 @@ export class VM {
           } else message = display(v);
           throw new RuffThrow(this.makeError(message, fiber, cause));
         }
-        case 80 /* RAISE */:
+        case 81 /* RAISE */:
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffError(consts[code[ip++]] as string);
-        case 84 /* RERAISE */: {
+        case 85 /* RERAISE */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 85 /* RERAISE_AT */: {
+        case 86 /* RERAISE_AT */: {
           const v = stack[--sp];
           frame.ip = code[ip];
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 81 /* TRY_OP */: {
+        case 82 /* TRY_OP */: {
           const v = stack[sp - 1];
           if ((v instanceof RResult && v.ok) || (v instanceof ROption && v.some)) {
             stack[sp - 1] = v.value;
@@ -1435,7 +1452,7 @@ export class VM {
           ip = 0;
           break;
         }
-        case 82 /* AWAIT */: {
+        case 83 /* AWAIT */: {
           const v = stack[sp - 1];
           if (!(v instanceof RPromise)) break;
           frame.ip = at;
@@ -1460,20 +1477,20 @@ export class VM {
           stack[sp - 1] = v.value;
           break;
         }
-        case 83 /* YIELD */: {
+        case 84 /* YIELD */: {
           this.lastYield = stack[--sp];
           frame.ip = ip;
           fiber.sp = sp;
           return YIELDED;
         }
 
-        case 86 /* ITER_INIT */: {
+        case 87 /* ITER_INIT */: {
           frame.ip = at;
           fiber.sp = sp;
           stack[sp - 1] = this.iterInit(stack[sp - 1]) as unknown as Value;
           break;
         }
-        case 87 /* ITER_NEXT */: {
+        case 88 /* ITER_NEXT */: {
           const it = stack[sp - 1] as unknown as IterState;
           let v: Value | typeof DONE;
           if (it.k === "arr") v = it.i < it.items.length ? it.items[it.i++] : DONE;
@@ -1491,7 +1508,7 @@ export class VM {
           }
           break;
         }
-        case 88 /* MATCH */: {
+        case 89 /* MATCH */: {
           const desc = consts[code[ip++]] as MatchDesc;
           const target = code[ip++];
           const n = matchPattern(desc, stack[sp - 1], stack, sp);
@@ -1499,7 +1516,7 @@ export class VM {
           else sp += n;
           break;
         }
-        case 89 /* UNPACK_ARRAY */: {
+        case 90 /* UNPACK_ARRAY */: {
           const n = code[ip++];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1512,7 +1529,7 @@ export class VM {
           if (rest) stack[sp++] = arrayOf(v.items.slice(n));
           break;
         }
-        case 90 /* UNPACK_DICT */: {
+        case 91 /* UNPACK_DICT */: {
           const names = consts[code[ip++]] as string[];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1533,7 +1550,7 @@ export class VM {
           break;
         }
 
-        case 91 /* SPAWN */: {
+        case 92 /* SPAWN */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = proto.captures.map((c) => {
             const u = c.isLocal ? null : frame.closure.upvalues[c.index];
@@ -1550,7 +1567,7 @@ export class VM {
           this.tasks.push(new Task(cl, true));
           break;
         }
-        case 92 /* IMPORT */: {
+        case 93 /* IMPORT */: {
           const spec = consts[code[ip++]] as string[];
           const n = code[ip++];
           frame.ip = at;
@@ -1575,11 +1592,11 @@ export class VM {
           }
           break;
         }
-        case 93 /* EXPORT */: {
+        case 94 /* EXPORT */: {
           for (const name of consts[code[ip++]] as string[]) frame.globals.exports.add(name);
           break;
         }
-        case 94 /* NOP */:
+        case 95 /* NOP */:
           break;
         default:
           frame.ip = at;
