@@ -1091,6 +1091,17 @@ export class VM {
         case 54 /* INVOKE_WB */: {
           const name = consts[code[ip++]] as string;
           const argc = code[ip++];
+          if (argc === 1 && op === OP_INVOKE_WB && (name === "push" || name === "append")) {
+            // Fast path: push onto an array made unique by the place load (§10.2).
+            const recv = stack[sp - 2];
+            if (recv instanceof RArray) {
+              const v = stack[sp - 1];
+              if (v instanceof Cow) v.refs++;
+              recv.items.push(v);
+              stack[sp - 1] = WB_MARK;
+              break;
+            }
+          }
           frame.ip = ip;
           fiber.sp = sp;
           let r: Value | undefined;
