@@ -112,7 +112,23 @@ export class Session implements VMHost {
     for (const [k, v] of Object.entries(constants)) table.set(k, v);
     for (const spec of concurrency(() => this.vm).natives) table.set(spec.name, toNativeFn(spec));
     for (const [name, fn] of Object.entries(opts.natives ?? {})) {
-      table.set(name, new NativeFn(name, 0, Infinity, (args) => fn(...args)));
+      const hostError = (e: unknown) =>
+        e instanceof RuffError ? e : new RuffError(e instanceof Error ? e.message : String(e));
+      table.set(
+        name,
+        new NativeFn(name, 0, Infinity, (args) => {
+          try {
+            const r = fn(...args);
+            return r instanceof Promise
+              ? r.catch((e) => {
+                throw hostError(e);
+              })
+              : r;
+          } catch (e) {
+            throw hostError(e);
+          }
+        }),
+      );
     }
     this.vm = new VM(table, this);
     this.vm.reportTaskError = (e) => {

@@ -77,6 +77,8 @@ const {
 const MAX_SAFE = 9007199254740991;
 /** Deepest Ruff call nesting before `Maximum recursion depth exceeded`. */
 export const MAX_DEPTH = 200_000;
+/** Deepest nesting of natives calling back into Ruff (each nests on the JS stack). */
+export const MAX_NESTING = 1_000;
 
 /** Write-back mark: INVOKE_WB pushes it when the receiver needs no store. */
 const WB_MARK = Symbol("wb") as unknown as Value;
@@ -272,27 +274,25 @@ export class VM {
 
   // ───────────── upvalues ─────────────
 
+  /** The open upvalue for stack slot `index` (the list is kept sorted by slot). */
   capture(fiber: Fiber, index: number): Upvalue {
     const open = fiber.openUpvals;
-    for (let i = open.length - 1; i >= 0; i--) {
-      if (open[i].index === index) return open[i];
-    }
+    let i = open.length - 1;
+    while (i >= 0 && open[i].index > index) i--;
+    if (i >= 0 && open[i].index === index) return open[i];
     const u: Upvalue = { stack: fiber.stack, index, value: null };
-    open.push(u);
+    open.splice(i + 1, 0, u);
     return u;
   }
 
+  /** Closes the open upvalues of slots >= from. */
   closeUpvals(fiber: Fiber, from: number) {
     const open = fiber.openUpvals;
-    let w = 0;
-    for (let i = 0; i < open.length; i++) {
-      const u = open[i];
-      if (u.index >= from) {
-        u.value = u.stack![u.index];
-        u.stack = null;
-      } else open[w++] = u;
+    while (open.length && open[open.length - 1].index >= from) {
+      const u = open.pop()!;
+      u.value = u.stack![u.index];
+      u.stack = null;
     }
-    open.length = w;
   }
 
   // ───────────── generators, tasks, promises ─────────────
@@ -432,6 +432,8 @@ export class VM {
    * the frame that got there), a generator yields (YIELDED) or a wait is needed (SUSPENDED).
    */
   execute(fiber: Fiber, stopDepth: number): Value {
+    // Natives calling back into Ruff nest on the JS stack: bound that nesting.
+    if (this.nesting >= MAX_NESTING) throw new RuffError("Maximum recursion depth exceeded");
     this.nesting++;
     try {
       for (;;) {
@@ -442,7 +444,7 @@ export class VM {
           if (e instanceof RuffThrow) err = e.error;
           else if (e instanceof RuffError) {
             err = this.makeError(e.message, fiber, (e.cause as Value) ?? null);
-          } else if (e instanceof RangeError && /call stack/i.test(e.message)) {
+          } else if (e instanceof RangeError && e.message.includes("call stack")) {
             err = this.makeError("Maximum recursion depth exceeded", fiber);
           } else throw e;
           if (!this.unwind(fiber, stopDepth, err)) throw new RuffThrow(err);
