@@ -61,6 +61,8 @@ export class Fiber {
   stack: Value[] = new Array(256).fill(null);
   sp = 0;
   frames: Frame[] = [];
+  /** Plain frames for reuse by the fast call path, by depth (only plain frames live here). */
+  pool: Frame[] = [];
   openUpvals: Upvalue[] = [];
 }
 

@@ -1047,7 +1047,18 @@ export class VM {
               }
               frame.ip = ip;
               const nb = sp - argc - 1;
-              frame = new Frame(callee, proto, nb, callee.globals as Globals);
+              const depth = fiber.frames.length;
+              let f = fiber.pool[depth];
+              if (f === undefined) {
+                f = fiber.pool[depth] = new Frame(callee, proto, nb, callee.globals as Globals);
+              } else {
+                f.closure = callee;
+                f.proto = proto;
+                f.base = nb;
+                f.globals = callee.globals as Globals;
+                f.ip = 0;
+              }
+              frame = f;
               fiber.frames.push(frame);
               code = proto.code;
               consts = proto.consts;
