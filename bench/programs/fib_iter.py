@@ -1,0 +1,21 @@
+# Iterative Fibonacci, called 100000 times
+def fib(n):
+    a = 0
+    b = 1
+    i = 0
+    while i < n:
+        t = a + b
+        a = b
+        b = t
+        i += 1
+    return a
+
+
+def main():
+    total = 0
+    for i in range(100000):
+        total += fib(i % 50)
+    print(total)
+
+
+main()

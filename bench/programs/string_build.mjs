@@ -1,0 +1,10 @@
+// Build 100000 strings by concatenation, then join them
+function main() {
+  const rows = [];
+  for (let i = 0; i < 100000; i++) {
+    rows.push("item-" + String(i) + ":" + String(i * 2));
+  }
+  const text = rows.join("\n");
+  console.log(text.length);
+}
+main();
