@@ -57,8 +57,10 @@ import {
 
 // Opcodes used in expressions, as module constants (folded by the optimising compiler).
 const {
+  ADD: OP_ADD,
   ADD_LK: OP_ADD_LK,
   DEF_CONST: OP_DEF_CONST,
+  DIV: OP_DIV,
   EQ: OP_EQ,
   GET_FIELD: OP_GET_FIELD,
   GET_NAME_MUT: OP_GET_NAME_MUT,
@@ -67,12 +69,23 @@ const {
   LE: OP_LE,
   LT: OP_LT,
   LT_LK: OP_LT_LK,
+  MUL: OP_MUL,
   RETURN: OP_RETURN,
   SET_FIELD: OP_SET_FIELD,
   SET_GLOBAL: OP_SET_GLOBAL,
   SET_INDEX: OP_SET_INDEX,
+  SUB: OP_SUB,
   SUB_LK: OP_SUB_LK,
 } = Op;
+
+/** Operator-overloading method of each arithmetic opcode (LANGUAGE.md §9.6). */
+const OPERATOR_METHODS: Record<number, string> = {
+  [Op.ADD]: "op_add",
+  [Op.SUB]: "op_sub",
+  [Op.MUL]: "op_mul",
+  [Op.DIV]: "op_div",
+  [Op.MOD]: "op_mod",
+};
 
 const MAX_SAFE = 9007199254740991;
 /** Deepest Ruff call nesting before `Maximum recursion depth exceeded`. */
@@ -669,122 +682,42 @@ export class VM {
           this.closeUpvals(fiber, base + code[ip++]);
           break;
 
-        case 26 /* ADD */: {
-          const b = stack[--sp];
-          const a = stack[sp - 1];
-          if (typeof a === "number" && typeof b === "number") {
-            const r = a + b;
-            if (r <= MAX_SAFE && r >= -MAX_SAFE) {
-              stack[sp - 1] = r;
-              break;
-            }
-          }
-          if (a instanceof RStruct) {
-            frame.ip = at;
-            fiber.sp = sp;
-            if (this.overload(fiber, a, "op_add", b, false)) {
-              {
-                frame = fiber.frames[fiber.frames.length - 1];
-                code = frame.proto.code;
-                consts = frame.proto.consts;
-                base = frame.base;
-                ip = frame.ip;
-                sp = fiber.sp;
-                gvals = frame.globals.values;
-              }
-              break;
-            }
-          }
-          frame.ip = at;
-          fiber.sp = sp;
-          stack[sp - 1] = arith.add(a, b);
-          break;
-        }
-        case 27 /* SUB */: {
-          const b = stack[--sp];
-          const a = stack[sp - 1];
-          if (typeof a === "number" && typeof b === "number") {
-            const r = a - b;
-            if (r <= MAX_SAFE && r >= -MAX_SAFE) {
-              stack[sp - 1] = r;
-              break;
-            }
-          }
-          frame.ip = at;
-          fiber.sp = sp;
-          if (a instanceof RStruct && this.overload(fiber, a, "op_sub", b, false)) {
-            {
-              frame = fiber.frames[fiber.frames.length - 1];
-              code = frame.proto.code;
-              consts = frame.proto.consts;
-              base = frame.base;
-              ip = frame.ip;
-              sp = fiber.sp;
-              gvals = frame.globals.values;
-            }
-            break;
-          }
-          stack[sp - 1] = arith.sub(a, b);
-          break;
-        }
-        case 28 /* MUL */: {
-          const b = stack[--sp];
-          const a = stack[sp - 1];
-          frame.ip = at;
-          fiber.sp = sp;
-          if (a instanceof RStruct && this.overload(fiber, a, "op_mul", b, false)) {
-            {
-              frame = fiber.frames[fiber.frames.length - 1];
-              code = frame.proto.code;
-              consts = frame.proto.consts;
-              base = frame.base;
-              ip = frame.ip;
-              sp = fiber.sp;
-              gvals = frame.globals.values;
-            }
-            break;
-          }
-          stack[sp - 1] = arith.mul(a, b);
-          break;
-        }
-        case 29 /* DIV */: {
-          const b = stack[--sp];
-          const a = stack[sp - 1];
-          frame.ip = at;
-          fiber.sp = sp;
-          if (a instanceof RStruct && this.overload(fiber, a, "op_div", b, false)) {
-            {
-              frame = fiber.frames[fiber.frames.length - 1];
-              code = frame.proto.code;
-              consts = frame.proto.consts;
-              base = frame.base;
-              ip = frame.ip;
-              sp = fiber.sp;
-              gvals = frame.globals.values;
-            }
-            break;
-          }
-          stack[sp - 1] = arith.div(a, b);
-          break;
-        }
+        case 26 /* ADD */:
+        case 27 /* SUB */:
+        case 28 /* MUL */:
+        case 29 /* DIV */:
         case 30 /* MOD */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
+          if (typeof a === "number" && typeof b === "number" && op <= OP_SUB) {
+            // Fast path: small Ints (an exact result stays within ±(2^53 - 1)).
+            const r = op === OP_ADD ? a + b : a - b;
+            if (r <= MAX_SAFE && r >= -MAX_SAFE) {
+              stack[sp - 1] = r;
+              break;
+            }
+          }
           frame.ip = at;
           fiber.sp = sp;
-          if (a instanceof RStruct && this.overload(fiber, a, "op_mod", b, false)) {
-            {
-              frame = fiber.frames[fiber.frames.length - 1];
-              code = frame.proto.code;
-              consts = frame.proto.consts;
-              base = frame.base;
-              ip = frame.ip;
-              sp = fiber.sp;
-              gvals = frame.globals.values;
-            }
+          if (a instanceof RStruct && this.overload(fiber, a, OPERATOR_METHODS[op], b, false)) {
+            frame = fiber.frames[fiber.frames.length - 1];
+            code = frame.proto.code;
+            consts = frame.proto.consts;
+            base = frame.base;
+            ip = frame.ip;
+            sp = fiber.sp;
+            gvals = frame.globals.values;
             break;
           }
-          stack[sp - 1] = arith.mod(a, b);
+          stack[sp - 1] = op === OP_ADD
+            ? arith.add(a, b)
+            : op === OP_SUB
+            ? arith.sub(a, b)
+            : op === OP_MUL
+            ? arith.mul(a, b)
+            : op === OP_DIV
+            ? arith.div(a, b)
+            : arith.mod(a, b);
           break;
         }
         case 31 /* EQ */:
