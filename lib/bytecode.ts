@@ -9,8 +9,11 @@ import { display, type Value } from "./values.ts";
 
 /** A protected code range: an error raised at `start <= ip < end` jumps to `target`. */
 export interface Handler {
+  /** First code index of the protected range. */
   start: number;
+  /** Code index just past the protected range. */
   end: number;
+  /** Code index of the handler to jump to. */
   target: number;
   /** Stack height (relative to the frame base) to restore before pushing the error. */
   depth: number;
@@ -18,7 +21,9 @@ export interface Handler {
 
 /** How a closure captures variable `index`: a local slot of the enclosing frame or one of its upvalues. */
 export interface Capture {
+  /** True to capture a local slot of the enclosing frame, false for one of its upvalues. */
   isLocal: boolean;
+  /** Slot or upvalue index in the enclosing function. */
   index: number;
 }
 
@@ -40,7 +45,9 @@ export interface FuncProto {
   captures: Capture[];
   /** Protected ranges, innermost first. */
   handlers: Handler[];
+  /** True for a generator function. */
   isGenerator: boolean;
+  /** True for an `async` function. */
   isAsync: boolean;
   /** Slot 0 holds the receiver (methods) instead of the callee. */
   isMethod: boolean;

@@ -7,8 +7,11 @@
 
 /** One syntax error found by the lexer, the parser or the static checks. */
 export interface SyntaxIssue {
+  /** Description of the error. */
   message: string;
+  /** 1-based source line of the error. */
   line: number;
+  /** 1-based source column of the error. */
   col: number;
 }
 
@@ -20,6 +23,7 @@ export class RuffSyntaxError extends Error {
   readonly file: string;
   /** The source text, for excerpts. */
   readonly source: string;
+  /** Creates the error from its issues (at least one expected), file name and source text. */
   constructor(issues: SyntaxIssue[], file: string, source: string) {
     super(issues[0]?.message ?? "Syntax error");
     this.name = "RuffSyntaxError";
@@ -44,6 +48,7 @@ export class RuffSyntaxError extends Error {
 export class RuffError extends Error {
   /** Optional cause value (a Ruff value). */
   override readonly cause?: unknown;
+  /** Creates a runtime error with a message and an optional Ruff cause value. */
   constructor(message: string, cause?: unknown) {
     super(message);
     this.name = "RuffError";

@@ -45,6 +45,7 @@ export type Value =
 
 /** A boxed Float. */
 export class RFloat {
+  /** Boxes the JS number `v` as a Float. */
   constructor(readonly v: number) {}
 }
 
@@ -94,11 +95,13 @@ export function fitsI64(b: bigint): boolean {
  * calls {@link unique}, which copies the container when anyone else may hold it.
  */
 export abstract class Cow {
+  /** Number of places that have stored this container. */
   refs = 0;
 }
 
 /** An array. */
 export class RArray extends Cow {
+  /** Creates an array over `items` (not shared; see {@link arrayOf}). */
   constructor(public items: Value[]) {
     super();
   }
@@ -106,6 +109,7 @@ export class RArray extends Cow {
 
 /** A dict: string keys; every observable order is sorted by key (LANGUAGE.md §3.7). */
 export class RDict extends Cow {
+  /** Creates a dict over `map` (values not shared; see {@link dictOf}). */
   constructor(public map: Map<string, Value> = new Map()) {
     super();
   }
@@ -117,6 +121,7 @@ export class RDict extends Cow {
 
 /** A struct instance. Fields are exactly the declared ones. */
 export class RStruct extends Cow {
+  /** Creates an instance of `def` with the given field values. */
   constructor(public def: StructDef, public fields: Map<string, Value>) {
     super();
   }
@@ -185,32 +190,39 @@ export function dictOf(entries: Iterable<[string, Value]>): RDict {
 export class StructDef {
   /** Methods by name: closures made when the declaration ran. */
   methods: Map<string, Closure> = new Map();
+  /** Creates a struct definition with its name and declared field names. */
   constructor(readonly name: string, readonly fields: string[]) {}
 }
 
 /** The binding created by an `enum` declaration. */
 export class EnumDef {
+  /** Creates an enum definition with its name and variant names. */
   constructor(readonly name: string, readonly variants: string[]) {}
 }
 
 /** An enum value `E::V(payload…)`. Immutable. */
 export class REnum {
+  /** Creates the enum value `def::variant(payload…)`. */
   constructor(readonly def: EnumDef, readonly variant: string, readonly payload: Value[]) {}
 }
 
 /** `Ok(v)` / `Err(v)`. */
 export class RResult {
+  /** Creates `Ok(value)` when `ok` is true, else `Err(value)`. */
   constructor(readonly ok: boolean, readonly value: Value) {}
 }
 
 /** `Some(v)` / `None`. */
 export class ROption {
+  /** Creates `Some(value)` when `some` is true, else `None`. */
   constructor(readonly some: boolean, readonly value: Value) {}
+  /** The shared `None` value. */
   static readonly NONE: ROption = new ROption(false, null);
 }
 
 /** An error value (LANGUAGE.md §11.4). */
 export class RError {
+  /** Creates an error value with its message, call stack, line, cause and location. */
   constructor(
     readonly message: string,
     readonly stack: string[] = [],
@@ -227,6 +239,7 @@ export class RError {
 export interface Upvalue {
   /** When open: the stack array and index of the variable; when closed: null. */
   stack: Value[] | null;
+  /** Index of the variable in `stack` while the upvalue is open. */
   index: number;
   /** The value once closed. */
   value: Value;
@@ -240,6 +253,7 @@ export class Closure {
   owner: StructDef | null = null;
   /** Module global table the function resolves its free names in. */
   globals: unknown = null;
+  /** Creates a closure of `proto` over the captured `upvalues`. */
   constructor(readonly proto: FuncProto, readonly upvalues: Upvalue[]) {
     this.name = proto.name;
   }
@@ -262,6 +276,7 @@ export type NativeImpl = (args: Value[], ctx: NativeContext) => Value | Promise<
 
 /** A built-in function value. */
 export class NativeFn {
+  /** Creates a native function with its name, accepted argument counts, implementation and doc text. */
   constructor(
     readonly name: string,
     /** Minimum number of arguments. */
@@ -275,33 +290,40 @@ export class NativeFn {
 
 /** `obj.method` without a call: calls the method on a copy of `obj` (no write-back). */
 export class BoundMethod {
+  /** Binds `method` of the struct `structName` to `receiver`. */
   constructor(readonly receiver: Value, readonly method: Closure, readonly structName: string) {}
 }
 
 /** An ordered set of unique values (by equality). */
 export class RSet {
+  /** Creates a set holding `items` (expected to be unique). */
   constructor(public items: Value[] = []) {}
 }
 /** A FIFO queue. */
 export class RQueue {
+  /** Creates a queue holding `items`, front first. */
   constructor(public items: Value[] = []) {}
 }
 /** A LIFO stack; `items` bottom first. */
 export class RStack {
+  /** Creates a stack holding `items`, bottom first. */
   constructor(public items: Value[] = []) {}
 }
 /** A byte string. */
 export class RBytes {
+  /** Wraps the bytes `data`. */
   constructor(public data: Uint8Array) {}
 }
 
 /** Base of every handle (reference-semantics) value; `typeName` is what `type()` returns. */
 export abstract class Handle {
+  /** The name `type()` returns for this handle. */
   abstract readonly typeName: string;
 }
 
 /** A generic library resource handle (image, database, server, …). */
 export class Resource extends Handle {
+  /** Creates a resource with its type name and library-specific payload. */
   constructor(readonly typeName: string, public payload: unknown) {
     super();
   }
