@@ -1,63 +1,9 @@
 import assert from "node:assert/strict";
-import { RuffError } from "../../lib/errors.ts";
-import {
-  arrayOf,
-  dictOf,
-  mkFloat,
-  type NativeContext,
-  NativeFn,
-  RArray,
-  RDict,
-  RFloat,
-  RQueue,
-  RResult,
-  RSet,
-  RStack,
-  type Value,
-} from "../../lib/values.ts";
+import { dictOf, RResult, RSet, RStack } from "../../lib/values.ts";
 import { assertions } from "../../lib/runtime/assert.ts";
+import { A, F, harness } from "./_helpers.ts";
 
-let out = "";
-const ctx: NativeContext = {
-  call(f, args) {
-    if (f instanceof NativeFn) return f.impl(args, ctx) as Value;
-    throw new Error("only NativeFn callbacks in these tests");
-  },
-  write(t) {
-    out += t;
-  },
-  argv: [],
-  file: "<test>",
-};
-function run(name: string, ...args: Value[]): Value {
-  const spec = assertions.natives.find((n) => n.name === name);
-  if (!spec) throw new Error(`no native ${name}`);
-  return spec.impl(args, ctx) as Value;
-}
-/** A comparable plain form (ignores copy-on-write reference counts). */
-function plain(v: Value): unknown {
-  if (v instanceof RFloat) return { float: v.v };
-  if (v instanceof RArray) return v.items.map(plain);
-  if (v instanceof RDict) {
-    return { dict: Object.fromEntries([...v.map].map(([k, x]) => [k, plain(x)])) };
-  }
-  if (v instanceof RSet || v instanceof RQueue || v instanceof RStack) {
-    return { [v.constructor.name]: v.items.map(plain) };
-  }
-  return v;
-}
-function eq(name: string, args: Value[], expected: Value): void {
-  assert.deepStrictEqual(plain(run(name, ...args)), plain(expected), `${name}(${args.length})`);
-}
-function fails(name: string, args: Value[], msg: string): void {
-  assert.throws(
-    () => run(name, ...args),
-    (e: unknown) => e instanceof RuffError && e.message === msg,
-    `${name} should raise: ${msg}`,
-  );
-}
-const A = (...xs: Value[]) => arrayOf(xs);
-const F = mkFloat;
+const { ctx, run, eq, fails } = harness(assertions);
 
 Deno.test("assert uses truthiness", () => {
   eq("assert", [true], true);
@@ -71,7 +17,7 @@ Deno.test("assert uses truthiness", () => {
 });
 
 Deno.test("debug prints debug forms", () => {
-  out = "";
+  ctx.out = "";
   eq("debug", [42], null);
   run("debug", "hello");
   run("debug", true);
@@ -81,7 +27,7 @@ Deno.test("debug prints debug forms", () => {
   run("debug", "User:", 123, "logged in at", F(1706140800));
   run("debug", new RResult(true, F(1.5)), new RSet([1]), new RStack([]));
   assert.equal(
-    out,
+    ctx.out,
     [
       "[DEBUG] Int(42)",
       '[DEBUG] String("hello")',

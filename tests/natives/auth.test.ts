@@ -1,50 +1,15 @@
 import assert from "node:assert/strict";
 import { RuffError } from "../../lib/errors.ts";
-import {
-  arrayOf,
-  dictOf,
-  mkFloat,
-  type NativeContext,
-  RArray,
-  RDict,
-  RFloat,
-  RSet,
-  type Value,
-} from "../../lib/values.ts";
+import { arrayOf, mkFloat, RDict, RSet, type Value } from "../../lib/values.ts";
 import { auth, percentEncode } from "../../lib/runtime/auth.ts";
 
 import { preload } from "../../lib/runtime/lazy.ts";
+import { d, harness, plainLoose, throwsMsg } from "./_helpers.ts";
 
 // The natives read their libraries synchronously once loaded (lib/runtime/lazy.ts).
 await preload(["parse_yaml", "parse_toml", "jwt_encode"]);
 
-const ctx: NativeContext = {
-  call() {
-    throw new Error("no callbacks here");
-  },
-  write() {},
-  argv: [],
-  file: "<test>",
-};
-function run(name: string, ...args: Value[]): Value | Promise<Value> {
-  const spec = auth.natives.find((n) => n.name === name);
-  if (!spec) throw new Error(`no native ${name}`);
-  return spec.impl(args, ctx);
-}
-function plain(v: Value): unknown {
-  if (v instanceof RFloat) return { f: v.v };
-  if (v instanceof RArray) return v.items.map(plain);
-  if (v instanceof RDict) return Object.fromEntries([...v.map].map(([k, x]) => [k, plain(x)]));
-  return v;
-}
-function throwsMsg(f: () => unknown, msg: string) {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof RuffError, `expected a RuffError, got ${e}`);
-    assert.equal(e.message, msg);
-    return true;
-  });
-}
-const d = (o: Record<string, Value>) => dictOf(Object.entries(o));
+const { run } = harness(auth);
 const b64url = (s: string) => btoa(s).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 
 /** HMAC-SHA256 through WebCrypto, independent of the implementation under test. */
@@ -66,7 +31,7 @@ Deno.test("jwt_decode accepts the well-known HS256 vector", () => {
   const token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9." +
     "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ." +
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
-  assert.deepEqual(plain(run("jwt_decode", token, "your-256-bit-secret") as Value), {
+  assert.deepEqual(plainLoose(run("jwt_decode", token, "your-256-bit-secret") as Value), {
     sub: "1234567890",
     name: "John Doe",
     iat: 1516239022,
@@ -98,7 +63,7 @@ Deno.test("JWT round trips keep Int, Float, nesting (C174–C179, C184, C185)", 
   });
   const token = run("jwt_encode", payload, "secret") as string;
   assert.ok(token.length > 0);
-  assert.deepEqual(plain(run("jwt_decode", token, "secret") as Value), plain(payload));
+  assert.deepEqual(plainLoose(run("jwt_decode", token, "secret") as Value), plainLoose(payload));
   const empty = run("jwt_decode", run("jwt_encode", d({}), "s") as string, "s");
   assert.ok(empty instanceof RDict && empty.map.size === 0);
 });
@@ -189,7 +154,7 @@ Deno.test("oauth2_get_token against a local endpoint", async () => {
   const url = `http://127.0.0.1:${server.addr.port}/token`;
   try {
     const v = await run("oauth2_get_token", "the code", "cid", "sec", url, "https://x/cb");
-    assert.deepEqual(plain(v), { access_token: "tok", expires_in: 3600, ratio: { f: 1.5 } });
+    assert.deepEqual(plainLoose(v), { access_token: "tok", expires_in: 3600, ratio: { f: 1.5 } });
     const form = new URLSearchParams(seen);
     assert.equal(form.get("grant_type"), "authorization_code");
     assert.equal(form.get("code"), "the code");

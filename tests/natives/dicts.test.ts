@@ -1,62 +1,9 @@
 import assert from "node:assert/strict";
-import { RuffError } from "../../lib/errors.ts";
-import {
-  arrayOf,
-  dictOf,
-  mkFloat,
-  type NativeContext,
-  NativeFn,
-  RArray,
-  RDict,
-  RFloat,
-  RQueue,
-  RSet,
-  RStack,
-  type Value,
-} from "../../lib/values.ts";
+import { dictOf, type Value } from "../../lib/values.ts";
 import { dicts } from "../../lib/runtime/dicts.ts";
+import { A, F, harness } from "./_helpers.ts";
 
-let out = "";
-const ctx: NativeContext = {
-  call(f, args) {
-    if (f instanceof NativeFn) return f.impl(args, ctx) as Value;
-    throw new Error("only NativeFn callbacks in these tests");
-  },
-  write(t) {
-    out += t;
-  },
-  argv: [],
-  file: "<test>",
-};
-function run(name: string, ...args: Value[]): Value {
-  const spec = dicts.natives.find((n) => n.name === name);
-  if (!spec) throw new Error(`no native ${name}`);
-  return spec.impl(args, ctx) as Value;
-}
-/** A comparable plain form (ignores copy-on-write reference counts). */
-function plain(v: Value): unknown {
-  if (v instanceof RFloat) return { float: v.v };
-  if (v instanceof RArray) return v.items.map(plain);
-  if (v instanceof RDict) {
-    return { dict: Object.fromEntries([...v.map].map(([k, x]) => [k, plain(x)])) };
-  }
-  if (v instanceof RSet || v instanceof RQueue || v instanceof RStack) {
-    return { [v.constructor.name]: v.items.map(plain) };
-  }
-  return v;
-}
-function eq(name: string, args: Value[], expected: Value): void {
-  assert.deepStrictEqual(plain(run(name, ...args)), plain(expected), `${name}(${args.length})`);
-}
-function fails(name: string, args: Value[], msg: string): void {
-  assert.throws(
-    () => run(name, ...args),
-    (e: unknown) => e instanceof RuffError && e.message === msg,
-    `${name} should raise: ${msg}`,
-  );
-}
-const A = (...xs: Value[]) => arrayOf(xs);
-const F = mkFloat;
+const { eq, fails } = harness(dicts);
 
 const D = (...kv: [string, Value][]) => dictOf(kv);
 

@@ -1,37 +1,9 @@
 import assert from "node:assert/strict";
-import { RuffError } from "../../lib/errors.ts";
-import {
-  mkFloat,
-  type NativeContext,
-  type RArray,
-  RBytes,
-  type RDict,
-  RFloat,
-  type Value,
-} from "../../lib/values.ts";
+import { mkFloat, type RArray, RBytes, type RDict, RFloat, type Value } from "../../lib/values.ts";
 import { files } from "../../lib/runtime/files.ts";
+import { harness, throwsMsg } from "./_helpers.ts";
 
-const ctx: NativeContext = {
-  call() {
-    throw new Error("no callbacks here");
-  },
-  write() {},
-  argv: [],
-  file: "<test>",
-};
-function run(name: string, ...args: Value[]): Value {
-  const spec = files.natives.find((n) => n.name === name);
-  if (!spec) throw new Error(`no native ${name}`);
-  return spec.impl(args, ctx) as Value;
-}
-function throwsMsg(f: () => unknown, msg: string | RegExp) {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof RuffError, `expected a RuffError, got ${e}`);
-    if (typeof msg === "string") assert.equal(e.message, msg);
-    else assert.match(e.message, msg);
-    return true;
-  });
-}
+const { run } = harness(files);
 const bytes = (v: Value) => [...(v as RBytes).data];
 const NOENT = "No such file or directory (os error 2)";
 

@@ -3,7 +3,6 @@ import { ExitRequest, RuffError } from "../../lib/errors.ts";
 import {
   arrayOf,
   mkFloat,
-  type NativeContext,
   NativeFn,
   RArray,
   type RDict,
@@ -12,28 +11,9 @@ import {
   type Value,
 } from "../../lib/values.ts";
 import { os } from "../../lib/runtime/os.ts";
+import { harness, throwsMsg } from "./_helpers.ts";
 
-const ctx: NativeContext = {
-  call() {
-    throw new Error("no callbacks here");
-  },
-  write() {},
-  argv: ["--port", "8080", "-v", "input.txt"],
-  file: "<test>",
-};
-function run(name: string, ...args: Value[]): Value {
-  const spec = os.natives.find((n) => n.name === name);
-  if (!spec) throw new Error(`no native ${name}`);
-  return spec.impl(args, ctx) as Value;
-}
-function throwsMsg(f: () => unknown, msg: string | RegExp) {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof RuffError, `expected a RuffError, got ${e}`);
-    if (typeof msg === "string") assert.equal(e.message, msg);
-    else assert.match(e.message, msg);
-    return true;
-  });
-}
+const { ctx, run } = harness(os, ["--port", "8080", "-v", "input.txt"]);
 async function rejectsMsg(p: unknown, msg: string) {
   await assert.rejects(Promise.resolve(p), (e: unknown) => {
     assert.ok(e instanceof RuffError, `expected a RuffError, got ${e}`);

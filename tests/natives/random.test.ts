@@ -1,24 +1,9 @@
 import assert from "node:assert/strict";
-import { RuffError } from "../../lib/errors.ts";
-import { arrayOf, mkFloat, type NativeContext, RFloat, type Value } from "../../lib/values.ts";
+import { arrayOf, mkFloat, RFloat, type Value } from "../../lib/values.ts";
 import { random } from "../../lib/runtime/random.ts";
+import { harness, throwsMsg } from "./_helpers.ts";
 
-const ctx: NativeContext = {
-  call() {
-    throw new Error("no callbacks here");
-  },
-  write() {},
-  argv: [],
-  file: "<test>",
-};
-function run(name: string, ...args: Value[]): Value {
-  const spec = random.natives.find((n) => n.name === name);
-  if (!spec) throw new Error(`no native ${name}`);
-  return spec.impl(args, ctx) as Value;
-}
-function throwsMsg(f: () => unknown, msg: string) {
-  assert.throws(f, (e: unknown) => e instanceof RuffError && e.message === msg);
-}
+const { run } = harness(random);
 function draws(): Value[] {
   const xs = arrayOf(["a", "b", "c", "d"]);
   const out: Value[] = [];

@@ -1,27 +1,12 @@
 import assert from "node:assert/strict";
-import { RuffError } from "../../lib/errors.ts";
-import { mkFloat, type NativeContext, RFloat, type Value } from "../../lib/values.ts";
+import { mkFloat, RFloat, type Value } from "../../lib/values.ts";
 import { time, toFixedHalfEven } from "../../lib/runtime/time.ts";
+import { harness, throwsMsg } from "./_helpers.ts";
 
-const ctx: NativeContext = {
-  call() {
-    throw new Error("no callbacks here");
-  },
-  write() {},
-  argv: [],
-  file: "<test>",
-};
-function run(name: string, ...args: Value[]): Value {
-  const spec = time.natives.find((n) => n.name === name);
-  if (!spec) throw new Error(`no native ${name}`);
-  return spec.impl(args, ctx) as Value;
-}
+const { run } = harness(time);
 function float(v: Value): number {
   assert.ok(v instanceof RFloat, `expected a Float, got ${String(v)}`);
   return v.v;
-}
-function throwsMsg(f: () => unknown, msg: string) {
-  assert.throws(f, (e: unknown) => e instanceof RuffError && e.message === msg);
 }
 function busy(ms: number) {
   const end = Date.now() + ms;
