@@ -880,6 +880,12 @@ class Compiler {
       }
       this.at(arm);
       const { desc, binds } = this.matchDesc(arm.pattern);
+      const pat = arm.pattern;
+      if (pat.kind === "CEnum" && pat.enumName !== "Result" && pat.enumName !== "Option") {
+        // §21.10: the enum must be declared where the pattern is.
+        this.loadQuiet(pat.enumName);
+        this.emit(Op.CHECK_ENUM, this.konst(pat.enumName));
+      }
       const jNext = this.emit(Op.MATCH, this.konst(desc), -1) + 2;
       this.beginScope();
       for (const b of binds) this.addLocal(b ?? "$_");

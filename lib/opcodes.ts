@@ -111,6 +111,7 @@ const TABLE = {
 
   ITER_INIT: [0, 0, "x -> an iterator over x"],
   ITER_NEXT: [1, NaN, "off: push the next value, or pop the iterator and jump when done"],
+  CHECK_ENUM: [1, -1, "k: pop a value; raise Undefined enum: k[0] unless it is an enum definition"],
   MATCH: [2, NaN, "k off: test pattern k on the subject; on success push its bindings, else jump"],
   UNPACK_ARRAY: [2, NaN, "n r: destructure an array into n values (+ a rest array when r = 1)"],
   UNPACK_DICT: [2, NaN, "k r: destructure a dict/struct into the names k (+ a rest dict when r)"],

@@ -445,13 +445,16 @@ export class VM {
    * the frame that got there), a generator yields (YIELDED) or a wait is needed (SUSPENDED).
    */
   execute(fiber: Fiber, stopDepth: number): Value {
-    // Natives calling back into Ruff nest on the JS stack: bound that nesting.
-    if (this.nesting >= MAX_NESTING) throw new RuffError("Maximum recursion depth exceeded");
     this.nesting++;
+    let finished = false;
     try {
+      // Natives calling back into Ruff nest on the JS stack: bound that nesting.
+      if (this.nesting > MAX_NESTING) throw new RuffError("Maximum recursion depth exceeded");
       for (;;) {
         try {
-          return this.loop(fiber, stopDepth);
+          const r = this.loop(fiber, stopDepth);
+          finished = true;
+          return r;
         } catch (e) {
           let err: RError;
           if (e instanceof RuffThrow) err = e.error;
@@ -465,6 +468,13 @@ export class VM {
       }
     } finally {
       this.nesting--;
+      // Leaving by an exception: drop this execution's frames, whatever happened, so that
+      // the enclosing execution unwinds from a consistent state.
+      if (!finished && fiber.frames.length > stopDepth) {
+        this.closeUpvals(fiber, fiber.frames[stopDepth].base);
+        fiber.sp = fiber.frames[stopDepth].base;
+        fiber.frames.length = stopDepth;
+      }
     }
   }
 
@@ -1465,7 +1475,17 @@ export class VM {
           }
           break;
         }
-        case 89 /* MATCH */: {
+        case 89 /* CHECK_ENUM */: {
+          const name = consts[code[ip++]] as string;
+          const def = stack[--sp];
+          if (!(def instanceof EnumDef)) {
+            frame.ip = at;
+            fiber.sp = sp;
+            throw new RuffError(`Undefined enum: ${name}`);
+          }
+          break;
+        }
+        case 90 /* MATCH */: {
           const desc = consts[code[ip++]] as MatchDesc;
           const target = code[ip++];
           const n = matchPattern(desc, stack[sp - 1], stack, sp);
@@ -1473,7 +1493,7 @@ export class VM {
           else sp += n;
           break;
         }
-        case 90 /* UNPACK_ARRAY */: {
+        case 91 /* UNPACK_ARRAY */: {
           const n = code[ip++];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1486,7 +1506,7 @@ export class VM {
           if (rest) stack[sp++] = arrayOf(v.items.slice(n));
           break;
         }
-        case 91 /* UNPACK_DICT */: {
+        case 92 /* UNPACK_DICT */: {
           const names = consts[code[ip++]] as string[];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1507,7 +1527,7 @@ export class VM {
           break;
         }
 
-        case 92 /* SPAWN */: {
+        case 93 /* SPAWN */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = proto.captures.map((c) => {
             const u = c.isLocal ? null : frame.closure.upvalues[c.index];
@@ -1524,7 +1544,7 @@ export class VM {
           this.tasks.push(new Task(cl, true));
           break;
         }
-        case 93 /* IMPORT */: {
+        case 94 /* IMPORT */: {
           const spec = consts[code[ip++]] as string[];
           const n = code[ip++];
           frame.ip = at;
@@ -1549,11 +1569,11 @@ export class VM {
           }
           break;
         }
-        case 94 /* EXPORT */: {
+        case 95 /* EXPORT */: {
           for (const name of consts[code[ip++]] as string[]) frame.globals.exports.add(name);
           break;
         }
-        case 95 /* NOP */:
+        case 96 /* NOP */:
           break;
         default:
           frame.ip = at;
