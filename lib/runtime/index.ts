@@ -22,6 +22,9 @@ import { files } from "./files.ts";
 import { os } from "./os.ts";
 import { auth } from "./auth.ts";
 import { http } from "./http.ts";
+import { regex } from "./regex.ts";
+import { crypto } from "./crypto.ts";
+import { archive } from "./archive.ts";
 
 /** All native categories, in documentation order. */
 export const categories: NativeCategory[] = [
@@ -39,6 +42,9 @@ export const categories: NativeCategory[] = [
   files,
   os,
   auth,
+  regex,
+  crypto,
+  archive,
   http,
 ];
 

@@ -6,8 +6,8 @@
  * Matching iterates like Rust's `find_iter` (an empty match right after the previous match is
  * skipped), and replacements are expanded with Rust's `$n`/`${name}`/`$$` rules.
  *
- * Per builtins.md §3.12 an invalid pattern never raises: each native returns its documented
- * fallback. {@linkcode compileRegex} raises `Invalid regex: <detail>` for callers that want it.
+ * An invalid or unsupported pattern raises `Invalid regex: <detail>` (LANGUAGE.md §11.1: never a
+ * silent fallback; builtins.md §3.12's upstream fallbacks are not kept — docs/decisions.md R9).
  *
  * @module
  */
@@ -296,7 +296,9 @@ function translate(pat: string): { source: string; flags: string } {
       }
     }
     if (/[0-9]/.test(c)) fail("back-references are not supported");
-    if (/[A-Za-z]/.test(c) || c.codePointAt(0)! > 0x7f) fail(`unrecognized escape sequence '\\${c}'`);
+    if (/[A-Za-z]/.test(c) || c.codePointAt(0)! > 0x7f) {
+      fail(`unrecognized escape sequence '\\${c}'`);
+    }
     if (JS_SYNTAX.includes(c) || (inClass && c === "-")) return "\\" + c;
     return c;
   }
@@ -407,12 +409,11 @@ function translate(pat: string): { source: string; flags: string } {
       if (c === "\\") body += escape(true);
       else body += c === "]" || c === "[" ? "\\" + c : c;
     }
-    // A class of only a negated POSIX name: `[[:^alpha:]]` is common enough to allow.
     return `[${body}]`;
   }
 }
 
-/** Compiled patterns (a small most-recently-added cache); `null` marks an invalid pattern. */
+/** Compiled patterns (a small FIFO cache); a string is the error detail of an invalid pattern. */
 const cache = new Map<string, RegExp | string>();
 const CACHE_MAX = 64;
 
@@ -425,8 +426,9 @@ function compile(pattern: string): RegExp | string {
     result = new RegExp(source, flags + "g");
   } catch (e) {
     if (e instanceof Invalid) result = e.message;
-    else if (e instanceof SyntaxError) result = e.message.replace(/^Invalid regular expression: /, "");
-    else throw e;
+    else if (e instanceof SyntaxError) {
+      result = e.message.replace(/^Invalid regular expression: /, "");
+    } else throw e;
   }
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(pattern, result);
@@ -529,8 +531,7 @@ export const regex: NativeCategory = {
       doc: "True if the pattern matches anywhere in the text",
       impl: (args) => {
         const [text, pattern] = strings("regex_match", args, TWO);
-        const re = compile(pattern);
-        if (typeof re === "string") return false;
+        const re = compileRegex(pattern);
         re.lastIndex = 0;
         return re.test(text);
       },
@@ -542,8 +543,7 @@ export const regex: NativeCategory = {
       doc: "Texts of all non-overlapping matches",
       impl: (args) => {
         const [text, pattern] = strings("regex_find_all", args, TWO);
-        const re = compile(pattern);
-        if (typeof re === "string") return arrayOf([]);
+        const re = compileRegex(pattern);
         return arrayOf([...matches(re, text)].map((m) => m[0]));
       },
     },
@@ -558,8 +558,7 @@ export const regex: NativeCategory = {
           args,
           "three string arguments (text, pattern, replacement)",
         );
-        const re = compile(pattern);
-        if (typeof re === "string") return text;
+        const re = compileRegex(pattern);
         let out = "";
         let last = 0;
         for (const m of matches(re, text)) {
@@ -576,8 +575,7 @@ export const regex: NativeCategory = {
       doc: "Pieces of the text between matches",
       impl: (args) => {
         const [text, pattern] = strings("regex_split", args, TWO);
-        const re = compile(pattern);
-        if (typeof re === "string") return arrayOf([text]);
+        const re = compileRegex(pattern);
         const pieces: Value[] = [];
         let last = 0;
         for (const m of matches(re, text)) {
