@@ -22,7 +22,7 @@ import { concurrency } from "./runtime/concurrency.ts";
 import { toNativeFn } from "./runtime/registry.ts";
 import { preload } from "./runtime/lazy.ts";
 import { RuffThrow, SUSPENDED, VM, type VMHost } from "./vm.ts";
-import { Closure, display, NativeFn, type RError, type Value } from "./values.ts";
+import { Closure, display, NativeFn, RDict, type RError, type Value } from "./values.ts";
 import { dirname, join, resolve } from "./paths.ts";
 
 /** Options for {@link run}. */
@@ -111,6 +111,9 @@ export class Session implements VMHost {
     const table = new Map<string, Value>(builtins());
     for (const [k, v] of Object.entries(constants)) table.set(k, v);
     for (const spec of concurrency(() => this.vm).natives) table.set(spec.name, toNativeFn(spec));
+    // `Promise.all(ps)` is a method call on the global `Promise` (builtins.md §3.20).
+    const all = table.get("promise_all") as NativeFn;
+    table.set("Promise", new RDict(new Map([["all", new NativeFn("Promise.all", 1, 1, all.impl)]])));
     for (const [name, fn] of Object.entries(opts.natives ?? {})) {
       const hostError = (e: unknown) =>
         e instanceof RuffError ? e : new RuffError(e instanceof Error ? e.message : String(e));

@@ -8,7 +8,8 @@
 import { RuffError } from "../errors.ts";
 import { RChannel, RPromise, RTaskHandle, Task } from "../handles.ts";
 import type { VM } from "../vm.ts";
-import { arrayOf, isCallable, type Value } from "../values.ts";
+import { arrayOf, isCallable, type NativeContext, type Value } from "../values.ts";
+import { builtins } from "./index.ts";
 import type { NativeCategory } from "./registry.ts";
 
 function intMs(name: string, v: Value, what: string): number {
@@ -159,6 +160,21 @@ export function concurrency(getVm: () => VM): NativeCategory {
           );
         },
       },
+      ...(["read_file", "write_file", "list_dir"] as const).map((sync) => ({
+        name: `${sync}_async`,
+        params: sync === "write_file" ? "path, content" : "path",
+        min: sync === "write_file" ? 2 : 1,
+        doc: `A promise of what ${sync} returns (the work is done at call time, §13.5).`,
+        impl: (args: Value[], ctx: NativeContext) => {
+          const fn = builtins().get(sync)!;
+          try {
+            return RPromise.fulfilled(fn.impl(args, ctx) as Value);
+          } catch (e) {
+            if (e instanceof RuffError) return RPromise.rejected(e.message);
+            throw e;
+          }
+        },
+      })),
       ...["promise_all", "await_all"].map((name) => ({
         name,
         params: "promises",
