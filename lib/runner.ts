@@ -113,7 +113,10 @@ export class Session implements VMHost {
     for (const spec of concurrency(() => this.vm).natives) table.set(spec.name, toNativeFn(spec));
     // `Promise.all(ps)` is a method call on the global `Promise` (builtins.md §3.20).
     const all = table.get("promise_all") as NativeFn;
-    table.set("Promise", new RDict(new Map([["all", new NativeFn("Promise.all", 1, 1, all.impl)]])));
+    table.set(
+      "Promise",
+      new RDict(new Map([["all", new NativeFn("Promise.all", 1, 1, all.impl)]])),
+    );
     for (const [name, fn] of Object.entries(opts.natives ?? {})) {
       const hostError = (e: unknown) =>
         e instanceof RuffError ? e : new RuffError(e instanceof Error ? e.message : String(e));

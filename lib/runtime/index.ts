@@ -25,6 +25,8 @@ import { http } from "./http.ts";
 import { regex } from "./regex.ts";
 import { crypto } from "./crypto.ts";
 import { archive } from "./archive.ts";
+import { image } from "./image.ts";
+import { responses } from "./responses.ts";
 
 /** All native categories, in documentation order. */
 export const categories: NativeCategory[] = [
@@ -45,6 +47,8 @@ export const categories: NativeCategory[] = [
   regex,
   crypto,
   archive,
+  image,
+  responses,
   http,
 ];
 
