@@ -14,7 +14,7 @@ import {
   RuffSyntaxError,
   type SyntaxIssue,
 } from "./errors.ts";
-import { Fiber, Frame, Globals, RPromise, type Task } from "./handles.ts";
+import { Fiber, Frame, Globals, type Task } from "./handles.ts";
 import { parse } from "./parser.ts";
 import { builtins } from "./runtime/index.ts";
 import { constants } from "./runtime/math.ts";
@@ -290,36 +290,19 @@ export class Session implements VMHost {
 
   /** Runs a queued task at the top level (where it may suspend). */
   async runTaskTop(task: Task): Promise<void> {
-    if (task.state !== "queued") return;
-    task.state = "running";
-    const fiber = new Fiber();
     const vm = this.vm;
+    const fiber = vm.beginTask(task);
+    if (!fiber) return;
     try {
-      fiber.stack[fiber.sp++] = task.fn;
       vm.fiber = fiber;
       let r = vm.setupCall(fiber, 0, 0);
       if (r === undefined) {
         fiber.frames[fiber.frames.length - 1].boundary = true;
         r = await this.drive(fiber);
       }
-      task.state = "done";
-      task.result.state = "fulfilled";
-      task.result.value = r instanceof RPromise && r.state === "fulfilled" ? r.value : r as Value;
+      vm.endTask(task, fiber, { value: r });
     } catch (e) {
-      task.state = "done";
-      if (e instanceof ExitRequest) throw e;
-      const err = e instanceof RuffThrow
-        ? e.error
-        : e instanceof RuffError
-        ? vm.makeError(e.message, fiber)
-        : null;
-      if (!err) throw e;
-      task.result.state = "rejected";
-      task.result.value = err.message;
-      if (task.isSpawn) {
-        vm.taskFailed = true;
-        vm.reportTaskError(err);
-      }
+      vm.endTask(task, fiber, { error: e });
     }
   }
 }

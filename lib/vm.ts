@@ -9,7 +9,7 @@
 import * as arith from "./arith.ts";
 import type { FuncProto } from "./bytecode.ts";
 import type { MatchDesc } from "./compiler.ts";
-import { ExitRequest, RuffError } from "./errors.ts";
+import { RuffError } from "./errors.ts";
 import {
   DONE,
   Fiber,
@@ -339,47 +339,68 @@ export class VM {
     }
   }
 
-  /** Runs one queued task to completion (nested). Errors end only that task. */
-  runTask(task: Task): void {
-    if (task.state !== "queued") return;
+  /** Marks a queued task as started and returns the fiber that runs it (null if not queued). */
+  beginTask(task: Task): Fiber | null {
+    if (task.state !== "queued") return null;
     task.state = "running";
-    const saved = this.fiber;
     const fiber = new Fiber();
+    fiber.stack[fiber.sp++] = task.fn;
+    return fiber;
+  }
+
+  /**
+   * Records how a task ended: with a value (a settled promise is unwrapped) or with an exception.
+   * A Ruff error ends only that task (reported when it came from `spawn`); `exit()` and internal
+   * errors are rethrown.
+   */
+  endTask(task: Task, fiber: Fiber, outcome: { value: Value } | { error: unknown }): void {
+    task.state = "done";
+    let err: RError | null = null;
+    if ("value" in outcome) {
+      const v = outcome.value;
+      if (!(v instanceof RPromise) || v.state === "fulfilled") {
+        task.result.state = "fulfilled";
+        task.result.value = v instanceof RPromise ? v.value : v;
+        return;
+      }
+      if (v.state === "pending") {
+        task.result.state = "fulfilled";
+        task.result.value = v;
+        return;
+      }
+      err = this.makeError(`Promise rejected: ${display(v.value)}`, fiber);
+    } else {
+      const e = outcome.error;
+      if (e instanceof RuffThrow) err = e.error;
+      else if (e instanceof RuffError) err = this.makeError(e.message, fiber);
+      else throw e;
+    }
+    task.result.state = "rejected";
+    task.result.value = err.message;
+    if (task.isSpawn) {
+      this.taskFailed = true;
+      this.reportTaskError(err);
+    }
+  }
+
+  /** Runs one queued task to completion (nested, at a run point). */
+  runTask(task: Task): void {
+    const fiber = this.beginTask(task);
+    if (!fiber) return;
+    const saved = this.fiber;
     this.fiber = fiber;
     try {
-      fiber.stack[fiber.sp++] = task.fn;
       let r = this.setupCall(fiber, 0, 0);
       if (r === undefined) {
         fiber.frames[fiber.frames.length - 1].boundary = true;
         r = this.execute(fiber, 0);
         if (r === SUSPENDED) {
-          throw new RuffThrow(
-            this.makeError("Cannot wait for an asynchronous result inside a nested task", fiber),
-          );
+          throw new RuffError("Cannot wait for an asynchronous result inside a nested task");
         }
       }
-      if (r instanceof RPromise && r.state !== "pending") {
-        if (r.state === "rejected") throw new RuffError(`Promise rejected: ${display(r.value)}`);
-        r = r.value;
-      }
-      task.state = "done";
-      task.result.state = "fulfilled";
-      task.result.value = r as Value;
+      this.endTask(task, fiber, { value: r });
     } catch (e) {
-      task.state = "done";
-      if (e instanceof ExitRequest) throw e;
-      const err = e instanceof RuffThrow
-        ? e.error
-        : e instanceof RuffError
-        ? this.makeError(e.message, fiber)
-        : null;
-      if (!err) throw e;
-      task.result.state = "rejected";
-      task.result.value = err.message;
-      if (task.isSpawn) {
-        this.taskFailed = true;
-        this.reportTaskError(err);
-      }
+      this.endTask(task, fiber, { error: e });
     } finally {
       this.fiber = saved;
     }
