@@ -350,20 +350,27 @@ class Compiler {
       this.loadMutName(e.name);
       return;
     }
-    if (e.kind === "Index") {
-      this.loadMutRoot(e.object);
-      this.expr(e.index);
-      this.at(e);
-      this.emit(Op.INDEX_MUT);
-      return;
-    }
-    if (e.kind === "Member") {
-      this.loadMutRoot(e.object);
-      this.at(e);
-      this.emit(Op.FIELD_MUT, this.konst(e.name));
+    if (e.kind === "Index" || e.kind === "Member") {
+      this.placeStep(e, Op.INDEX_MUT, Op.FIELD_MUT);
       return;
     }
     throw new CompileError("Invalid assignment target");
+  }
+
+  /**
+   * Emits the unique container of an index/member place, then `indexOp` (after the index) or
+   * `fieldOp` (with the member name).
+   */
+  placeStep(e: A.Index | A.Member, indexOp: number, fieldOp: number) {
+    this.loadMutRoot(e.object);
+    if (e.kind === "Index") {
+      this.expr(e.index);
+      this.at(e);
+      this.emit(indexOp);
+    } else {
+      this.at(e);
+      this.emit(fieldOp, this.konst(e.name));
+    }
   }
 
   loadMutName(name: string) {
@@ -400,17 +407,8 @@ class Compiler {
       this.storeResolved(r, name);
       return;
     }
-    if (e.kind === "Index") {
-      this.loadMutRoot(e.object);
-      this.expr(e.index);
-      this.at(e);
-      this.emit(Op.SET_INDEX_R);
-      return;
-    }
-    if (e.kind === "Member") {
-      this.loadMutRoot(e.object);
-      this.at(e);
-      this.emit(Op.SET_FIELD_R, this.konst(e.name));
+    if (e.kind === "Index" || e.kind === "Member") {
+      this.placeStep(e, Op.SET_INDEX_R, Op.SET_FIELD_R);
       return;
     }
     throw new CompileError("Invalid assignment target");
