@@ -55,7 +55,6 @@ const TABLE = {
   ADD_LK: [2, 1, "s k: push local s + constant k (Int fast path)"],
   SUB_LK: [2, 1, "s k: push local s - constant k (Int fast path)"],
   LT_LK: [2, 1, "s k: push local s < constant k (Int fast path)"],
-  INC_LOCAL: [2, 0, "s k: local s := local s + constant k (Int fast path)"],
 
   JUMP: [1, 0, "off: jump"],
   LOOP: [1, 0, "off: jump backwards (a loop back-edge)"],
@@ -63,7 +62,6 @@ const TABLE = {
   JUMP_IF_NOT_LT_LK: [3, 0, "s k off: jump unless local s < constant k (fused loop test)"],
   JUMP_IF_TRUE: [1, -1, "off: pop; jump when truthy"],
   JUMP_IF_NOT_NULL: [1, 0, "off: when the top is not null jump (keeping it), else pop it"],
-  JUMP_IF_NULL: [1, 0, "off: when the top is null jump (keeping it)"],
 
   PIPE_CHECK: [0, 0, "raise unless the top value is callable (the target of |>)"],
   CALL: [1, NaN, "n: call the callee below n arguments"],
@@ -119,7 +117,6 @@ const TABLE = {
   SPAWN: [1, 0, "k: queue a task running prototype k over a snapshot of the visible bindings"],
   IMPORT: [2, 0, "k g: import module k[0] binding names k[1..] (all exports when none)"],
   EXPORT: [1, 0, "k: record the exported names k of this module"],
-  NOP: [0, 0, "do nothing"],
 } as const;
 
 /** Opcode names. */

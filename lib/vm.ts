@@ -890,7 +890,7 @@ export class VM {
         case 39 /* TO_BOOL */:
           stack[sp - 1] = truthy(stack[sp - 1]);
           break;
-        case 47 /* JUMP_IF_NOT_LT_LK */: {
+        case 46 /* JUMP_IF_NOT_LT_LK */: {
           const a = stack[base + code[ip]];
           const b = consts[code[ip + 1]] as number;
           if (typeof a === "number") {
@@ -957,48 +957,41 @@ export class VM {
             : arith.compare(a, b, "<");
           break;
         }
-        case 43 /* INC_LOCAL */:
-          ip += 2;
-          break;
 
-        case 44 /* JUMP */:
+        case 43 /* JUMP */:
           ip = code[ip];
           break;
-        case 45 /* LOOP */:
+        case 44 /* LOOP */:
           ip = code[ip];
           break;
-        case 46 /* JUMP_IF_FALSE */: {
+        case 45 /* JUMP_IF_FALSE */: {
           const v = stack[--sp];
           if (v === false || (v !== true && !truthy(v))) ip = code[ip];
           else ip++;
           break;
         }
-        case 48 /* JUMP_IF_TRUE */: {
+        case 47 /* JUMP_IF_TRUE */: {
           const v = stack[--sp];
           if (v === true || (v !== false && truthy(v))) ip = code[ip];
           else ip++;
           break;
         }
-        case 49 /* JUMP_IF_NOT_NULL */:
+        case 48 /* JUMP_IF_NOT_NULL */:
           if (stack[sp - 1] !== null) ip = code[ip];
           else {
             sp--;
             ip++;
           }
           break;
-        case 50 /* JUMP_IF_NULL */:
-          if (stack[sp - 1] === null) ip = code[ip];
-          else ip++;
-          break;
 
-        case 51 /* PIPE_CHECK */:
+        case 49 /* PIPE_CHECK */:
           if (!isCallable(stack[sp - 1])) {
             frame.ip = at;
             fiber.sp = sp;
             throw new RuffError(`Pipe target is not callable: ${typeName(stack[sp - 1])}`);
           }
           break;
-        case 52 /* CALL */: {
+        case 50 /* CALL */: {
           const argc = code[ip++];
           const callee = stack[sp - argc - 1];
           if (callee instanceof Closure) {
@@ -1064,8 +1057,8 @@ export class VM {
           }
           break;
         }
-        case 53 /* INVOKE */:
-        case 54 /* INVOKE_WB */: {
+        case 51 /* INVOKE */:
+        case 52 /* INVOKE_WB */: {
           const name = consts[code[ip++]] as string;
           const argc = code[ip++];
           if (argc === 1 && op === OP_INVOKE_WB && (name === "push" || name === "append")) {
@@ -1106,13 +1099,13 @@ export class VM {
           if (op === OP_INVOKE_WB) stack[sp++] = WB_MARK;
           break;
         }
-        case 55 /* WB_SKIP */:
+        case 53 /* WB_SKIP */:
           if (stack[sp - 1] === WB_MARK) {
             sp--;
             ip = code[ip];
           } else ip++;
           break;
-        case 56 /* RETURN */: {
+        case 54 /* RETURN */: {
           let result = stack[--sp];
           const done = fiber.frames.pop()!;
           if (done.plain && fiber.openUpvals.length === 0 && fiber.frames.length > stopDepth) {
@@ -1150,7 +1143,7 @@ export class VM {
           }
           break;
         }
-        case 57 /* CLOSURE */: {
+        case 55 /* CLOSURE */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = new Array(proto.captures.length);
           for (let i = 0; i < ups.length; i++) {
@@ -1165,7 +1158,7 @@ export class VM {
           break;
         }
 
-        case 58 /* GET_INDEX */: {
+        case 56 /* GET_INDEX */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           if (o instanceof RArray && typeof i === "number") {
@@ -1181,8 +1174,8 @@ export class VM {
           stack[sp - 1] = getIndex(o, i);
           break;
         }
-        case 59 /* SET_INDEX */:
-        case 60 /* SET_INDEX_R */: {
+        case 57 /* SET_INDEX */:
+        case 58 /* SET_INDEX_R */: {
           let o: Value, i: Value, v: Value;
           if (op === OP_SET_INDEX) {
             v = stack[--sp];
@@ -1198,7 +1191,7 @@ export class VM {
           setIndex(o, i, v);
           break;
         }
-        case 61 /* INDEX_MUT */: {
+        case 59 /* INDEX_MUT */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1211,8 +1204,8 @@ export class VM {
           stack[sp - 1] = v;
           break;
         }
-        case 62 /* GET_FIELD */:
-        case 63 /* GET_FIELD_OPT */: {
+        case 60 /* GET_FIELD */:
+        case 61 /* GET_FIELD_OPT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           if (o instanceof RStruct) {
@@ -1227,8 +1220,8 @@ export class VM {
           stack[sp - 1] = op === OP_GET_FIELD ? getField(o, name) : getFieldOpt(o, name);
           break;
         }
-        case 64 /* SET_FIELD */:
-        case 65 /* SET_FIELD_R */: {
+        case 62 /* SET_FIELD */:
+        case 63 /* SET_FIELD_R */: {
           const name = consts[code[ip++]] as string;
           let o: Value, v: Value;
           if (op === OP_SET_FIELD) {
@@ -1243,7 +1236,7 @@ export class VM {
           setField(o, name, v);
           break;
         }
-        case 66 /* FIELD_MUT */: {
+        case 64 /* FIELD_MUT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1257,19 +1250,19 @@ export class VM {
           break;
         }
 
-        case 67 /* ARRAY */: {
+        case 65 /* ARRAY */: {
           const n = code[ip++];
           const items = stack.slice(sp - n, sp);
           sp -= n;
           stack[sp++] = arrayOf(items);
           break;
         }
-        case 68 /* ARRAY_PUSH */: {
+        case 66 /* ARRAY_PUSH */: {
           const v = stack[--sp];
           (stack[sp - 1] as RArray).items.push(share(v));
           break;
         }
-        case 69 /* ARRAY_EXTEND */: {
+        case 67 /* ARRAY_EXTEND */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1280,7 +1273,7 @@ export class VM {
           for (const x of v.items) arr.items.push(share(x));
           break;
         }
-        case 70 /* DICT */: {
+        case 68 /* DICT */: {
           const n = code[ip++];
           const d = new RDict();
           const start = sp - 2 * n;
@@ -1293,7 +1286,7 @@ export class VM {
           stack[sp++] = d;
           break;
         }
-        case 71 /* DICT_SET */: {
+        case 69 /* DICT_SET */: {
           const v = stack[--sp];
           const k = stack[--sp];
           frame.ip = at;
@@ -1301,7 +1294,7 @@ export class VM {
           (stack[sp - 1] as RDict).map.set(dictKey(k), share(v));
           break;
         }
-        case 72 /* DICT_SPREAD */: {
+        case 70 /* DICT_SPREAD */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1312,7 +1305,7 @@ export class VM {
           for (const [k, x] of v.map) d.map.set(k, share(x));
           break;
         }
-        case 73 /* STRUCT */: {
+        case 71 /* STRUCT */: {
           const names = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1332,7 +1325,7 @@ export class VM {
           stack[sp++] = new RStruct(def, fields);
           break;
         }
-        case 74 /* ENUM */: {
+        case 72 /* ENUM */: {
           const [ename, variant] = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1348,16 +1341,16 @@ export class VM {
           stack[sp++] = new REnum(def, variant, payload);
           break;
         }
-        case 75 /* WRAP */: {
+        case 73 /* WRAP */: {
           const t = code[ip++];
           const v = share(stack[sp - 1]);
           stack[sp - 1] = t === 2 ? new ROption(true, v) : new RResult(t === 0, v);
           break;
         }
-        case 76 /* NONE */:
+        case 74 /* NONE */:
           stack[sp++] = ROption.NONE;
           break;
-        case 77 /* INTERP */: {
+        case 75 /* INTERP */: {
           const n = code[ip++];
           let s = "";
           for (let i = sp - n; i < sp; i++) {
@@ -1368,7 +1361,7 @@ export class VM {
           stack[sp++] = s;
           break;
         }
-        case 78 /* STRUCT_DEF */: {
+        case 76 /* STRUCT_DEF */: {
           const [name, fields, methods] = consts[code[ip++]] as [string, string[], string[]];
           const n = code[ip++];
           const def = new StructDef(name, fields);
@@ -1381,13 +1374,13 @@ export class VM {
           stack[sp++] = def;
           break;
         }
-        case 79 /* ENUM_DEF */: {
+        case 77 /* ENUM_DEF */: {
           const [name, ...variants] = consts[code[ip++]] as string[];
           stack[sp++] = new EnumDef(name, variants);
           break;
         }
 
-        case 80 /* THROW */: {
+        case 78 /* THROW */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1401,23 +1394,23 @@ export class VM {
           } else message = display(v);
           throw new RuffThrow(this.makeError(message, fiber, cause));
         }
-        case 81 /* RAISE */:
+        case 79 /* RAISE */:
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffError(consts[code[ip++]] as string);
-        case 85 /* RERAISE */: {
+        case 83 /* RERAISE */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 86 /* RERAISE_AT */: {
+        case 84 /* RERAISE_AT */: {
           const v = stack[--sp];
           frame.ip = code[ip];
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 82 /* TRY_OP */: {
+        case 80 /* TRY_OP */: {
           const v = stack[sp - 1];
           if ((v instanceof RResult && v.ok) || (v instanceof ROption && v.some)) {
             stack[sp - 1] = v.value;
@@ -1440,7 +1433,7 @@ export class VM {
           ip = 0;
           break;
         }
-        case 83 /* AWAIT */: {
+        case 81 /* AWAIT */: {
           const v = stack[sp - 1];
           if (!(v instanceof RPromise)) break;
           frame.ip = at;
@@ -1465,20 +1458,20 @@ export class VM {
           stack[sp - 1] = v.value;
           break;
         }
-        case 84 /* YIELD */: {
+        case 82 /* YIELD */: {
           this.lastYield = stack[--sp];
           frame.ip = ip;
           fiber.sp = sp;
           return YIELDED;
         }
 
-        case 87 /* ITER_INIT */: {
+        case 85 /* ITER_INIT */: {
           frame.ip = at;
           fiber.sp = sp;
           stack[sp - 1] = this.iterInit(stack[sp - 1]) as unknown as Value;
           break;
         }
-        case 88 /* ITER_NEXT */: {
+        case 86 /* ITER_NEXT */: {
           const it = stack[sp - 1] as unknown as IterState;
           let v: Value | typeof DONE;
           if (it.k === "arr") v = it.i < it.items.length ? it.items[it.i++] : DONE;
@@ -1496,7 +1489,7 @@ export class VM {
           }
           break;
         }
-        case 89 /* CHECK_ENUM */: {
+        case 87 /* CHECK_ENUM */: {
           const name = consts[code[ip++]] as string;
           const def = stack[--sp];
           if (!(def instanceof EnumDef)) {
@@ -1506,7 +1499,7 @@ export class VM {
           }
           break;
         }
-        case 90 /* MATCH */: {
+        case 88 /* MATCH */: {
           const desc = consts[code[ip++]] as MatchDesc;
           const target = code[ip++];
           const n = matchPattern(desc, stack[sp - 1], stack, sp);
@@ -1514,7 +1507,7 @@ export class VM {
           else sp += n;
           break;
         }
-        case 91 /* UNPACK_ARRAY */: {
+        case 89 /* UNPACK_ARRAY */: {
           const n = code[ip++];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1527,7 +1520,7 @@ export class VM {
           if (rest) stack[sp++] = arrayOf(v.items.slice(n));
           break;
         }
-        case 92 /* UNPACK_DICT */: {
+        case 90 /* UNPACK_DICT */: {
           const names = consts[code[ip++]] as string[];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1548,7 +1541,7 @@ export class VM {
           break;
         }
 
-        case 93 /* SPAWN */: {
+        case 91 /* SPAWN */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = proto.captures.map((c) => {
             const u = c.isLocal ? null : frame.closure.upvalues[c.index];
@@ -1565,7 +1558,7 @@ export class VM {
           this.tasks.push(new Task(cl, true));
           break;
         }
-        case 94 /* IMPORT */: {
+        case 92 /* IMPORT */: {
           const spec = consts[code[ip++]] as string[];
           const n = code[ip++];
           frame.ip = at;
@@ -1590,12 +1583,10 @@ export class VM {
           }
           break;
         }
-        case 95 /* EXPORT */: {
+        case 93 /* EXPORT */: {
           for (const name of consts[code[ip++]] as string[]) frame.globals.exports.add(name);
           break;
         }
-        case 96 /* NOP */:
-          break;
         default:
           frame.ip = at;
           fiber.sp = sp;
