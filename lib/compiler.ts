@@ -427,8 +427,10 @@ class Compiler {
       const targets: Resolved[] = [];
       for (const d of hoisted) {
         const name = d.kind === "FuncDecl" ? d.fn.name! : d.name;
-        if (this.isGlobalScope()) targets.push({ k: "global", g: this.opts.globals.slot(name) });
-        else {
+        if (this.isGlobalScope()) {
+          targets.push({ k: "global", g: this.opts.globals.slot(name) });
+          this.boundGlobals.add(name);
+        } else {
           this.at(d);
           this.emit(Op.NULL);
           targets.push({ k: "local", slot: this.addLocal(name), isConst: false, hybrid: null });
@@ -490,6 +492,30 @@ class Compiler {
 
   stmt(s: A.Stmt) {
     this.at(s);
+    if (this.isGlobalScope()) {
+      this.topStmt(s);
+      return;
+    }
+    this.stmtInner(s);
+  }
+
+  /** Compiles a top-level statement and records the globals it binds. */
+  topStmt(s: A.Stmt) {
+    this.stmtInner(s);
+    const names = s.kind === "Let" || s.kind === "Destructure"
+      ? this.patternNames(s.pattern)
+      : s.kind === "Assign" && s.target.kind === "Ident"
+      ? [s.target.name]
+      : s.kind === "Import" && s.names
+      ? s.names
+      : [];
+    for (const n of names) this.boundGlobals.add(n);
+  }
+
+  /** Globals certainly bound once the top-level code reaches the current point. */
+  boundGlobals = new Set<string>();
+
+  stmtInner(s: A.Stmt) {
     switch (s.kind) {
       case "ExprStmt":
         this.exprStmt(s.expr);
@@ -654,7 +680,10 @@ class Compiler {
           this.binaryOp(s.op[0] as A.BinaryOp);
         } else this.expr(s.value);
       };
-      if (r.k === "global" && !this.isGlobalScope()) {
+      // `x op= e` needs `x` bound already, so an unresolved name can only be the global.
+      // In top-level blocks a global bound by an earlier top-level statement is known to exist.
+      const known = this.fn.kind === "top" && this.boundGlobals.has(name);
+      if (r.k === "global" && !this.isGlobalScope() && s.op === ":=" && !known) {
         // Updates a global bound at run time, else becomes a local here (LANGUAGE.md §6.3).
         const hybrid = this.possibleGlobals.has(name) || this.wildcard ? r.g : null;
         this.emit(Op.NULL);
