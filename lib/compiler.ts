@@ -674,10 +674,9 @@ class Compiler {
       const r = this.resolve(name);
       const value = () => {
         if (s.op !== ":=") {
-          this.loadName(name);
-          this.expr(s.value);
-          this.at(s);
-          this.binaryOp(s.op[0] as A.BinaryOp);
+          // `x op= e` is `x := x op (e)`: the expression form picks the specialised ops.
+          const op = s.op[0] as A.BinaryOp;
+          this.expr({ kind: "Binary", op, left: t, right: s.value, line: s.line, col: s.col });
         } else this.expr(s.value);
       };
       // `x op= e` needs `x` bound already, so an unresolved name can only be the global.
@@ -813,11 +812,16 @@ class Compiler {
 
   /** Compiles a condition and a jump taken when it is falsy; returns the operand to patch. */
   condJump(cond: A.Expr): number {
-    if (cond.kind === "Binary" && cond.op === "<" && cond.right.kind === "Int") {
+    if (cond.kind === "Binary" && cond.op === "<") {
       const slot = this.plainLocal(cond.left);
-      if (slot >= 0 && typeof cond.right.value === "number") {
+      if (slot >= 0 && cond.right.kind === "Int" && typeof cond.right.value === "number") {
         this.at(cond);
         return this.emit(Op.JUMP_IF_NOT_LT_LK, slot, this.konst(cond.right.value), -1) + 3;
+      }
+      const slot2 = this.plainLocal(cond.right);
+      if (slot >= 0 && slot2 >= 0) {
+        this.at(cond);
+        return this.emit(Op.JUMP_IF_NOT_LT_LL, slot, slot2, -1) + 3;
       }
     }
     this.expr(cond);

@@ -60,6 +60,7 @@ const TABLE = {
   LOOP: [1, 0, "off: jump backwards (a loop back-edge)"],
   JUMP_IF_FALSE: [1, -1, "off: pop; jump when falsy"],
   JUMP_IF_NOT_LT_LK: [3, 0, "s k off: jump unless local s < constant k (fused loop test)"],
+  JUMP_IF_NOT_LT_LL: [3, 0, "s t off: jump unless local s < local t (fused loop test)"],
   JUMP_IF_TRUE: [1, -1, "off: pop; jump when truthy"],
   JUMP_IF_NOT_NULL: [1, 0, "off: when the top is not null jump (keeping it), else pop it"],
 

@@ -907,6 +907,23 @@ export class VM {
           else ip = code[ip + 2];
           break;
         }
+        case 47 /* JUMP_IF_NOT_LT_LL */: {
+          const a = stack[base + code[ip]];
+          const b = stack[base + code[ip + 1]];
+          if (typeof a === "number" && typeof b === "number") {
+            ip = a < b ? ip + 3 : code[ip + 2];
+            break;
+          }
+          frame.ip = at;
+          fiber.sp = sp;
+          const m = a instanceof RStruct ? a.def.methods.get("op_lt") : undefined;
+          const lt = m
+            ? truthy(this.callValue(new BoundMethod(a, m, (a as RStruct).def.name), [b]))
+            : arith.compare(a, b, "<");
+          if (lt) ip += 3;
+          else ip = code[ip + 2];
+          break;
+        }
         case 40 /* ADD_LK */:
         case 41 /* SUB_LK */:
         case 42 /* LT_LK */: {
@@ -970,13 +987,13 @@ export class VM {
           else ip++;
           break;
         }
-        case 47 /* JUMP_IF_TRUE */: {
+        case 48 /* JUMP_IF_TRUE */: {
           const v = stack[--sp];
           if (v === true || (v !== false && truthy(v))) ip = code[ip];
           else ip++;
           break;
         }
-        case 48 /* JUMP_IF_NOT_NULL */:
+        case 49 /* JUMP_IF_NOT_NULL */:
           if (stack[sp - 1] !== null) ip = code[ip];
           else {
             sp--;
@@ -984,14 +1001,14 @@ export class VM {
           }
           break;
 
-        case 49 /* PIPE_CHECK */:
+        case 50 /* PIPE_CHECK */:
           if (!isCallable(stack[sp - 1])) {
             frame.ip = at;
             fiber.sp = sp;
             throw new RuffError(`Pipe target is not callable: ${typeName(stack[sp - 1])}`);
           }
           break;
-        case 50 /* CALL */: {
+        case 51 /* CALL */: {
           const argc = code[ip++];
           const callee = stack[sp - argc - 1];
           if (callee instanceof Closure) {
@@ -1057,8 +1074,8 @@ export class VM {
           }
           break;
         }
-        case 51 /* INVOKE */:
-        case 52 /* INVOKE_WB */: {
+        case 52 /* INVOKE */:
+        case 53 /* INVOKE_WB */: {
           const name = consts[code[ip++]] as string;
           const argc = code[ip++];
           if (argc === 1 && op === OP_INVOKE_WB && (name === "push" || name === "append")) {
@@ -1099,13 +1116,13 @@ export class VM {
           if (op === OP_INVOKE_WB) stack[sp++] = WB_MARK;
           break;
         }
-        case 53 /* WB_SKIP */:
+        case 54 /* WB_SKIP */:
           if (stack[sp - 1] === WB_MARK) {
             sp--;
             ip = code[ip];
           } else ip++;
           break;
-        case 54 /* RETURN */: {
+        case 55 /* RETURN */: {
           let result = stack[--sp];
           const done = fiber.frames.pop()!;
           if (done.plain && fiber.openUpvals.length === 0 && fiber.frames.length > stopDepth) {
@@ -1143,7 +1160,7 @@ export class VM {
           }
           break;
         }
-        case 55 /* CLOSURE */: {
+        case 56 /* CLOSURE */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = new Array(proto.captures.length);
           for (let i = 0; i < ups.length; i++) {
@@ -1158,7 +1175,7 @@ export class VM {
           break;
         }
 
-        case 56 /* GET_INDEX */: {
+        case 57 /* GET_INDEX */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           if (o instanceof RArray && typeof i === "number") {
@@ -1174,8 +1191,8 @@ export class VM {
           stack[sp - 1] = getIndex(o, i);
           break;
         }
-        case 57 /* SET_INDEX */:
-        case 58 /* SET_INDEX_R */: {
+        case 58 /* SET_INDEX */:
+        case 59 /* SET_INDEX_R */: {
           let o: Value, i: Value, v: Value;
           if (op === OP_SET_INDEX) {
             v = stack[--sp];
@@ -1191,7 +1208,7 @@ export class VM {
           setIndex(o, i, v);
           break;
         }
-        case 59 /* INDEX_MUT */: {
+        case 60 /* INDEX_MUT */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1204,8 +1221,8 @@ export class VM {
           stack[sp - 1] = v;
           break;
         }
-        case 60 /* GET_FIELD */:
-        case 61 /* GET_FIELD_OPT */: {
+        case 61 /* GET_FIELD */:
+        case 62 /* GET_FIELD_OPT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           if (o instanceof RStruct) {
@@ -1220,8 +1237,8 @@ export class VM {
           stack[sp - 1] = op === OP_GET_FIELD ? getField(o, name) : getFieldOpt(o, name);
           break;
         }
-        case 62 /* SET_FIELD */:
-        case 63 /* SET_FIELD_R */: {
+        case 63 /* SET_FIELD */:
+        case 64 /* SET_FIELD_R */: {
           const name = consts[code[ip++]] as string;
           let o: Value, v: Value;
           if (op === OP_SET_FIELD) {
@@ -1236,7 +1253,7 @@ export class VM {
           setField(o, name, v);
           break;
         }
-        case 64 /* FIELD_MUT */: {
+        case 65 /* FIELD_MUT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1250,19 +1267,19 @@ export class VM {
           break;
         }
 
-        case 65 /* ARRAY */: {
+        case 66 /* ARRAY */: {
           const n = code[ip++];
           const items = stack.slice(sp - n, sp);
           sp -= n;
           stack[sp++] = arrayOf(items);
           break;
         }
-        case 66 /* ARRAY_PUSH */: {
+        case 67 /* ARRAY_PUSH */: {
           const v = stack[--sp];
           (stack[sp - 1] as RArray).items.push(share(v));
           break;
         }
-        case 67 /* ARRAY_EXTEND */: {
+        case 68 /* ARRAY_EXTEND */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1273,7 +1290,7 @@ export class VM {
           for (const x of v.items) arr.items.push(share(x));
           break;
         }
-        case 68 /* DICT */: {
+        case 69 /* DICT */: {
           const n = code[ip++];
           const d = new RDict();
           const start = sp - 2 * n;
@@ -1286,7 +1303,7 @@ export class VM {
           stack[sp++] = d;
           break;
         }
-        case 69 /* DICT_SET */: {
+        case 70 /* DICT_SET */: {
           const v = stack[--sp];
           const k = stack[--sp];
           frame.ip = at;
@@ -1294,7 +1311,7 @@ export class VM {
           (stack[sp - 1] as RDict).map.set(dictKey(k), share(v));
           break;
         }
-        case 70 /* DICT_SPREAD */: {
+        case 71 /* DICT_SPREAD */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1305,7 +1322,7 @@ export class VM {
           for (const [k, x] of v.map) d.map.set(k, share(x));
           break;
         }
-        case 71 /* STRUCT */: {
+        case 72 /* STRUCT */: {
           const names = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1325,7 +1342,7 @@ export class VM {
           stack[sp++] = new RStruct(def, fields);
           break;
         }
-        case 72 /* ENUM */: {
+        case 73 /* ENUM */: {
           const [ename, variant] = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1341,16 +1358,16 @@ export class VM {
           stack[sp++] = new REnum(def, variant, payload);
           break;
         }
-        case 73 /* WRAP */: {
+        case 74 /* WRAP */: {
           const t = code[ip++];
           const v = share(stack[sp - 1]);
           stack[sp - 1] = t === 2 ? new ROption(true, v) : new RResult(t === 0, v);
           break;
         }
-        case 74 /* NONE */:
+        case 75 /* NONE */:
           stack[sp++] = ROption.NONE;
           break;
-        case 75 /* INTERP */: {
+        case 76 /* INTERP */: {
           const n = code[ip++];
           let s = "";
           for (let i = sp - n; i < sp; i++) {
@@ -1361,7 +1378,7 @@ export class VM {
           stack[sp++] = s;
           break;
         }
-        case 76 /* STRUCT_DEF */: {
+        case 77 /* STRUCT_DEF */: {
           const [name, fields, methods] = consts[code[ip++]] as [string, string[], string[]];
           const n = code[ip++];
           const def = new StructDef(name, fields);
@@ -1374,13 +1391,13 @@ export class VM {
           stack[sp++] = def;
           break;
         }
-        case 77 /* ENUM_DEF */: {
+        case 78 /* ENUM_DEF */: {
           const [name, ...variants] = consts[code[ip++]] as string[];
           stack[sp++] = new EnumDef(name, variants);
           break;
         }
 
-        case 78 /* THROW */: {
+        case 79 /* THROW */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1394,23 +1411,23 @@ export class VM {
           } else message = display(v);
           throw new RuffThrow(this.makeError(message, fiber, cause));
         }
-        case 79 /* RAISE */:
+        case 80 /* RAISE */:
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffError(consts[code[ip++]] as string);
-        case 83 /* RERAISE */: {
+        case 84 /* RERAISE */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 84 /* RERAISE_AT */: {
+        case 85 /* RERAISE_AT */: {
           const v = stack[--sp];
           frame.ip = code[ip];
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 80 /* TRY_OP */: {
+        case 81 /* TRY_OP */: {
           const v = stack[sp - 1];
           if ((v instanceof RResult && v.ok) || (v instanceof ROption && v.some)) {
             stack[sp - 1] = v.value;
@@ -1433,7 +1450,7 @@ export class VM {
           ip = 0;
           break;
         }
-        case 81 /* AWAIT */: {
+        case 82 /* AWAIT */: {
           const v = stack[sp - 1];
           if (!(v instanceof RPromise)) break;
           frame.ip = at;
@@ -1458,20 +1475,20 @@ export class VM {
           stack[sp - 1] = v.value;
           break;
         }
-        case 82 /* YIELD */: {
+        case 83 /* YIELD */: {
           this.lastYield = stack[--sp];
           frame.ip = ip;
           fiber.sp = sp;
           return YIELDED;
         }
 
-        case 85 /* ITER_INIT */: {
+        case 86 /* ITER_INIT */: {
           frame.ip = at;
           fiber.sp = sp;
           stack[sp - 1] = this.iterInit(stack[sp - 1]) as unknown as Value;
           break;
         }
-        case 86 /* ITER_NEXT */: {
+        case 87 /* ITER_NEXT */: {
           const it = stack[sp - 1] as unknown as IterState;
           let v: Value | typeof DONE;
           if (it.k === "arr") v = it.i < it.items.length ? it.items[it.i++] : DONE;
@@ -1489,7 +1506,7 @@ export class VM {
           }
           break;
         }
-        case 87 /* CHECK_ENUM */: {
+        case 88 /* CHECK_ENUM */: {
           const name = consts[code[ip++]] as string;
           const def = stack[--sp];
           if (!(def instanceof EnumDef)) {
@@ -1499,7 +1516,7 @@ export class VM {
           }
           break;
         }
-        case 88 /* MATCH */: {
+        case 89 /* MATCH */: {
           const desc = consts[code[ip++]] as MatchDesc;
           const target = code[ip++];
           const n = matchPattern(desc, stack[sp - 1], stack, sp);
@@ -1507,7 +1524,7 @@ export class VM {
           else sp += n;
           break;
         }
-        case 89 /* UNPACK_ARRAY */: {
+        case 90 /* UNPACK_ARRAY */: {
           const n = code[ip++];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1520,7 +1537,7 @@ export class VM {
           if (rest) stack[sp++] = arrayOf(v.items.slice(n));
           break;
         }
-        case 90 /* UNPACK_DICT */: {
+        case 91 /* UNPACK_DICT */: {
           const names = consts[code[ip++]] as string[];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1541,7 +1558,7 @@ export class VM {
           break;
         }
 
-        case 91 /* SPAWN */: {
+        case 92 /* SPAWN */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = proto.captures.map((c) => {
             const u = c.isLocal ? null : frame.closure.upvalues[c.index];
@@ -1558,7 +1575,7 @@ export class VM {
           this.tasks.push(new Task(cl, true));
           break;
         }
-        case 92 /* IMPORT */: {
+        case 93 /* IMPORT */: {
           const spec = consts[code[ip++]] as string[];
           const n = code[ip++];
           frame.ip = at;
@@ -1583,7 +1600,7 @@ export class VM {
           }
           break;
         }
-        case 93 /* EXPORT */: {
+        case 94 /* EXPORT */: {
           for (const name of consts[code[ip++]] as string[]) frame.globals.exports.add(name);
           break;
         }
