@@ -21,3 +21,10 @@ Deno.test("opcodes: the table is consistent", () => {
     assert.ok(OP_OPERANDS[i] >= 0);
   });
 });
+
+Deno.test("opcodes: ADD, SUB and MUL are consecutive (the VM's shared fast path relies on it)", () => {
+  assert.equal(Op.SUB, Op.ADD + 1);
+  assert.equal(Op.MUL, Op.ADD + 2);
+  assert.equal(Op.DIV, Op.ADD + 3);
+  assert.equal(Op.MOD, Op.ADD + 4);
+});
