@@ -720,10 +720,9 @@ export class VM {
         case 30 /* MOD */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
-          if (typeof a === "number" && typeof b === "number" && op <= OP_MUL) {
-            // Fast path: small Ints (an exact result stays within ±(2^53 - 1); `+ 0` turns the
-            // -0 of `0 * -n` into 0). ADD, SUB and MUL are consecutive in the table.
-            const r = op === OP_ADD ? a + b : op === OP_SUB ? a - b : a * b + 0;
+          if (typeof a === "number" && typeof b === "number" && op <= OP_SUB) {
+            // Fast path: small Ints (an exact result stays within ±(2^53 - 1)).
+            const r = op === OP_ADD ? a + b : a - b;
             if (r <= MAX_SAFE && r >= -MAX_SAFE) {
               stack[sp - 1] = r;
               break;
