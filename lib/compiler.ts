@@ -1304,25 +1304,17 @@ class Compiler {
 
   logical(e: A.Logical) {
     switch (e.op) {
-      case "&&": {
-        this.expr(e.left);
-        const jFalse = this.jump(Op.JUMP_IF_FALSE);
-        this.expr(e.right);
-        this.emit(Op.TO_BOOL);
-        const jEnd = this.jump(Op.JUMP);
-        this.patch(jFalse);
-        this.emit(Op.FALSE);
-        this.patch(jEnd);
-        return;
-      }
+      case "&&":
       case "||": {
+        // Both return a Bool: the short-circuit value, else the truthiness of the right side.
+        const and = e.op === "&&";
         this.expr(e.left);
-        const jTrue = this.jump(Op.JUMP_IF_TRUE);
+        const jShort = this.jump(and ? Op.JUMP_IF_FALSE : Op.JUMP_IF_TRUE);
         this.expr(e.right);
         this.emit(Op.TO_BOOL);
         const jEnd = this.jump(Op.JUMP);
-        this.patch(jTrue);
-        this.emit(Op.TRUE);
+        this.patch(jShort);
+        this.emit(and ? Op.FALSE : Op.TRUE);
         this.patch(jEnd);
         return;
       }

@@ -70,6 +70,7 @@ const {
   LT: OP_LT,
   LT_LK: OP_LT_LK,
   MUL: OP_MUL,
+  NEG: OP_NEG,
   RETURN: OP_RETURN,
   SET_FIELD: OP_SET_FIELD,
   SET_GLOBAL: OP_SET_GLOBAL,
@@ -835,56 +836,31 @@ export class VM {
           );
           break;
         }
-        case 37 /* NEG */: {
+        case 37 /* NEG */:
+        case 38 /* NOT */: {
           const a = stack[sp - 1];
-          if (typeof a === "number" && a !== 0) {
+          if (op === OP_NEG && typeof a === "number" && a !== 0) {
             stack[sp - 1] = -a;
             break;
           }
-          frame.ip = at;
-          fiber.sp = sp;
-          if (a instanceof RStruct) {
-            sp--;
-            fiber.sp = sp;
-            if (this.overload(fiber, a, "op_neg", undefined, false)) {
-              {
-                frame = fiber.frames[fiber.frames.length - 1];
-                code = frame.proto.code;
-                consts = frame.proto.consts;
-                base = frame.base;
-                ip = frame.ip;
-                sp = fiber.sp;
-                gvals = frame.globals.values;
-              }
-              break;
-            }
-            sp++;
-          }
-          stack[sp - 1] = arith.neg(a);
-          break;
-        }
-        case 38 /* NOT */: {
-          const a = stack[sp - 1];
           if (a instanceof RStruct) {
             frame.ip = at;
-            fiber.sp = sp;
-            sp--;
-            fiber.sp = sp;
-            if (this.overload(fiber, a, "op_not", undefined, false)) {
-              {
-                frame = fiber.frames[fiber.frames.length - 1];
-                code = frame.proto.code;
-                consts = frame.proto.consts;
-                base = frame.base;
-                ip = frame.ip;
-                sp = fiber.sp;
-                gvals = frame.globals.values;
-              }
+            fiber.sp = sp - 1;
+            const name = op === OP_NEG ? "op_neg" : "op_not";
+            if (this.overload(fiber, a, name, undefined, false)) {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
               break;
             }
-            sp++;
           }
-          stack[sp - 1] = !truthy(a);
+          frame.ip = at;
+          fiber.sp = sp;
+          stack[sp - 1] = op === OP_NEG ? arith.neg(a) : !truthy(a);
           break;
         }
         case 39 /* TO_BOOL */:
