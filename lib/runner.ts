@@ -24,6 +24,7 @@ import { preload } from "./runtime/lazy.ts";
 import { RuffThrow, SUSPENDED, VM, type VMHost } from "./vm.ts";
 import { Closure, display, NativeFn, RDict, type RError, type Value } from "./values.ts";
 import { dirname, join, resolve } from "./paths.ts";
+import type { JitOptions } from "./jit/options.ts";
 
 /** Options for {@link run}. */
 export interface RunOptions {
@@ -39,6 +40,8 @@ export interface RunOptions {
   natives?: Record<string, (...args: Value[]) => Value | Promise<Value>>;
   /** Use colours in diagnostics. */
   color?: boolean;
+  /** WebAssembly JIT settings (defaults: on, threshold from `RUFF_JIT_THRESHOLD` or 1000). */
+  jit?: JitOptions;
 }
 
 /** What a run leaves behind (LANGUAGE.md §18). */

@@ -119,6 +119,17 @@ export interface VMHost {
   file: string;
 }
 
+/**
+ * Call hooks for `ruff profile`: `enter` after a Ruff frame is pushed, `leave` when that frame
+ * is popped (returned from or unwound). Null (the default) costs one comparison per call.
+ */
+export interface ProfileHooks {
+  /** A frame for a user function was pushed. */
+  enter(frame: Frame): void;
+  /** A frame was popped; hooks ignore frames they did not see entered. */
+  leave(frame: Frame): void;
+}
+
 type IterState =
   | { k: "arr"; items: Value[]; i: number }
   | { k: "range"; i: number; n: number }
@@ -137,6 +148,8 @@ export class VM {
   readonly ctx: NativeContext;
   /** Set when a spawned task failed: the exit code becomes 1. */
   taskFailed = false;
+  /** Profiler call hooks (`ruff profile`), or null. */
+  prof: ProfileHooks | null = null;
 
   constructor(readonly builtins: Map<string, Value>, readonly host: VMHost) {
     this.ctx = {
@@ -282,6 +295,7 @@ export class VM {
     frame.wb = wb === 0 ? 0 : wb === 2 && proto.mutatesSelf && proto.hasSelf ? 2 : 1;
     frame.asyncWrap = proto.isAsync;
     fiber.frames.push(frame);
+    if (this.prof !== null) this.prof.enter(frame);
     fiber.sp = base + argc + 1;
     return undefined;
   }
@@ -493,6 +507,11 @@ export class VM {
       // Leaving by an exception: drop this execution's frames, whatever happened, so that
       // the enclosing execution unwinds from a consistent state.
       if (!finished && fiber.frames.length > stopDepth) {
+        if (this.prof !== null) {
+          for (let i = fiber.frames.length - 1; i >= stopDepth; i--) {
+            this.prof.leave(fiber.frames[i]);
+          }
+        }
         this.closeUpvals(fiber, fiber.frames[stopDepth].base);
         fiber.sp = fiber.frames[stopDepth].base;
         fiber.frames.length = stopDepth;
@@ -521,6 +540,7 @@ export class VM {
       this.closeUpvals(fiber, f.base);
       fiber.sp = f.base;
       frames.pop();
+      if (this.prof !== null) this.prof.leave(f);
       if (f.boundary) break;
     }
     return false;
@@ -1010,6 +1030,7 @@ export class VM {
               }
               frame = f;
               fiber.frames.push(frame);
+              if (this.prof !== null) this.prof.enter(frame);
               code = proto.code;
               consts = proto.consts;
               base = nb;
@@ -1101,6 +1122,7 @@ export class VM {
         case 55 /* RETURN */: {
           let result = stack[--sp];
           const done = fiber.frames.pop()!;
+          if (this.prof !== null) this.prof.leave(done);
           if (done.plain && fiber.openUpvals.length === 0 && fiber.frames.length > stopDepth) {
             sp = done.base;
             stack[sp++] = result;

@@ -1,0 +1,44 @@
+/**
+ * JIT settings shared by the runner, the CLI and `mod.ts`.
+ *
+ * @module
+ */
+
+/** Which wasm emitter the JIT uses. */
+export type JitBackend = "direct" | "binaryen";
+
+/** Options of the WebAssembly JIT (issue: tiering, backends, statistics). */
+export interface JitOptions {
+  /** Compile hot code to WebAssembly (default true; `--no-jit` sets false). */
+  enabled?: boolean;
+  /**
+   * Calls of a function, or back-edges of a loop, before it is compiled (default
+   * {@link DEFAULT_JIT_THRESHOLD}; `--jit-threshold=N`, env `RUFF_JIT_THRESHOLD`).
+   */
+  threshold?: number;
+  /** Wasm emitter: the built-in binary encoder (default) or binaryen (`--jit-backend`). */
+  backend?: JitBackend;
+  /** Print statistics to stderr after the run (`--jit-stats`). */
+  stats?: boolean;
+  /** Print every compiled unit as WAT to stderr, validated by binaryen (`--jit-dump`). */
+  dump?: boolean;
+}
+
+/** Default tiering threshold (calls or loop back-edges). */
+export const DEFAULT_JIT_THRESHOLD = 1000;
+
+/** Reads `RUFF_JIT_THRESHOLD` / `RUFF_JIT` / `RUFF_JIT_BACKEND` from the environment, when allowed. */
+export function jitEnvDefaults(): JitOptions {
+  const out: JitOptions = {};
+  try {
+    const t = Deno.env.get("RUFF_JIT_THRESHOLD");
+    if (t !== undefined && /^\d+$/.test(t)) out.threshold = Number(t);
+    const b = Deno.env.get("RUFF_JIT_BACKEND");
+    if (b === "direct" || b === "binaryen") out.backend = b;
+    const on = Deno.env.get("RUFF_JIT");
+    if (on === "0" || on === "off") out.enabled = false;
+  } catch {
+    // no --allow-env: defaults
+  }
+  return out;
+}
