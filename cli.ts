@@ -1,164 +1,150 @@
 /**
- * The `ruff` command line: `run`, `check`, `--version`, `--help` (LANGUAGE.md §17).
+ * The `ruff` command line (LANGUAGE.md §17): `run`, `check`, `repl`, `test`, `test-run`,
+ * `bench`, `profile`, `completions`, `help`, `--version`, `--help`. Commands and flags are
+ * declared once in `lib/cli/spec.ts`; help and completion scripts are generated from it.
  *
  * ```sh
  * deno run -A cli.ts examples/hello.ruff
+ * deno run -A cli.ts help bench
  * ```
+ *
+ * Exit status: 0 on success, 1 for errors of the program (or failed tests and benchmarks),
+ * 2 for usage errors, `n` after `exit(n)`.
  *
  * @module
  */
 
-import { RuffSyntaxError } from "./lib/errors.ts";
-import { runSession, Session } from "./lib/runner.ts";
+import { closest, type Parsed, parseCommand, UsageError } from "./lib/cli/args.ts";
+import { type CommandSpec, COMMANDS, findCommand, GLOBAL_FLAGS } from "./lib/cli/spec.ts";
+import { type CliContext, cliError } from "./lib/cli/source.ts";
+import { err, out, useColor } from "./lib/cli/term.ts";
 import { version } from "./lib/version.ts";
 
-const HELP = `ruff ${version} — the Ruff scripting language on Deno
+const RUN = findCommand("run")!;
 
-Usage:
-  ruff FILE [ARGS...]            run a program (same as 'ruff run FILE')
-  ruff run FILE [ARGS...]        run a program; ARGS are returned by args()
-  ruff check FILE                check syntax without running
-  ruff --version                 print the version
-  ruff --help                    show this help
+/** `ruff [RUN OPTIONS] FILE`: the run flags plus the global ones, reported at the top level. */
+const TOP: CommandSpec = { ...RUN, name: "", flags: [...RUN.flags, ...GLOBAL_FLAGS.slice(1)] };
 
-Run options (before FILE):
-  --dump-bytecode                print the compiled bytecode instead of running
-  --interpreter                  accepted and ignored (there is one engine)
-`;
-
-const enc = new TextEncoder();
-function out(s: string) {
-  writeAll(Deno.stdout, enc.encode(s));
-}
-function err(s: string) {
-  writeAll(Deno.stderr, enc.encode(s));
-}
-function writeAll(w: { writeSync(p: Uint8Array): number }, data: Uint8Array) {
-  let off = 0;
-  while (off < data.length) off += w.writeSync(data.subarray(off));
+function context(): CliContext {
+  return { color: useColor(Deno.stderr), colorOut: useColor(Deno.stdout) };
 }
 
-function usage(message: string): never {
-  err(`error: ${message}\n\nRun 'ruff --help' for usage.\n`);
-  Deno.exit(2);
-}
-
-/** Reads a source file as strict UTF-8 (LANGUAGE.md §1.1). Exits 1 on failure. */
-function readSource(path: string): string {
-  let bytes: Uint8Array;
+/** A bare word that is not a command is run as a file when it looks like one. */
+function looksLikeFile(word: string): boolean {
+  if (/[./\\]/.test(word)) return true;
   try {
-    bytes = Deno.readFileSync(path);
-  } catch (e) {
-    const reason = e instanceof Deno.errors.NotFound
-      ? "No such file or directory"
-      : e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
-      ? "permission denied (run with --allow-read)"
-      : (e as Error).message;
-    err(`Error: cannot read '${path}': ${reason}\n`);
-    Deno.exit(1);
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    Deno.statSync(word);
+    return true;
   } catch {
-    err(`Syntax Error: Cannot decode source file as UTF-8\n  --> ${path}:1:1\n`);
-    Deno.exit(1);
+    return false;
   }
 }
 
-const color = Deno.stderr.isTerminal() && !Deno.env.get("NO_COLOR");
-
-async function cmdRun(argv: string[]): Promise<number> {
-  let dump = false;
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--dump-bytecode") dump = true;
-    else if (a === "--interpreter") continue;
-    else if (a.startsWith("-") && a !== "-") usage(`unknown option '${a}' for 'run'`);
-    else break;
-  }
-  const file = argv[i];
-  if (file === undefined) usage("missing FILE");
-  const source = readSource(file);
-  const session = new Session({
-    file,
-    args: argv.slice(i + 1),
-    stdout: out,
-    stderr: err,
-    color,
-  });
-  try {
-    if (dump) {
-      const { compile } = await import("./lib/runner.ts");
-      out(compile(source, file).disassemble() + "\n");
+async function command(cmd: CommandSpec, p: Parsed, ctx: CliContext): Promise<number> {
+  switch (cmd.name) {
+    case "run":
+      return await (await import("./lib/cli/run.ts")).cmdRun(p, ctx);
+    case "check":
+      return (await import("./lib/cli/check.ts")).cmdCheck(p, ctx);
+    case "repl":
+      return await (await import("./lib/cli/repl.ts")).runRepl({ color: ctx.colorOut });
+    case "test":
+      return await (await import("./lib/cli/snapshot.ts")).runSnapshotTests({
+        dir: p.positionals[0] ?? "tests",
+        update: p.values.update === true,
+        verbose: p.values.verbose === true,
+        color: ctx.colorOut,
+      });
+    case "test-run":
+      return await (await import("./lib/cli/test_run.ts")).runTestBlocks({
+        file: p.positionals[0],
+        verbose: p.values.verbose === true,
+        color: ctx.colorOut,
+      });
+    case "bench":
+      return await (await import("./lib/cli/bench.ts")).cmdBench(p, ctx);
+    case "profile":
+      return await (await import("./lib/cli/profile.ts")).cmdProfile(p, ctx);
+    case "completions": {
+      const { completionScript } = await import("./lib/cli/completions.ts");
+      out(completionScript(p.positionals[0] as "bash" | "zsh" | "fish"));
       return 0;
     }
-    const r = await runSession(session, source);
-    return r.exitCode;
-  } catch (e) {
-    if (e instanceof RuffSyntaxError) {
-      err(e.format(color) + "\n");
-      return 1;
-    }
-    throw e;
-  }
-}
-
-async function cmdCheck(argv: string[]): Promise<number> {
-  const file = argv[0];
-  if (file === undefined) usage("missing FILE");
-  if (argv.length > 1) usage(`unexpected argument '${argv[1]}'`);
-  const source = readSource(file);
-  const { parse } = await import("./lib/parser.ts");
-  try {
-    parse(source, file);
-  } catch (e) {
-    if (e instanceof RuffSyntaxError) {
-      err(e.format(color) + "\n");
-      return 1;
-    }
-    throw e;
-  }
-  out(`${file}: OK\n`);
-  return 0;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const first = argv[0];
-  if (first === undefined) {
-    err(HELP);
-    return 2;
-  }
-  if (first === "run") return await cmdRun(argv.slice(1));
-  if (first === "check") return await cmdCheck(argv.slice(1));
-  if (first.startsWith("-") && !["--dump-bytecode", "--interpreter"].includes(first)) {
-    const { parseArgs } = await import("node:util");
-    const { values } = (() => {
-      try {
-        return parseArgs({
-          args: [first],
-          options: {
-            version: { type: "boolean", short: "V" },
-            help: { type: "boolean", short: "h" },
-          },
-          strict: true,
-        });
-      } catch {
-        usage(`unknown option '${first}'`);
+    case "help": {
+      const help = await import("./lib/cli/help.ts");
+      const name = p.positionals[0];
+      if (name === undefined) {
+        out(help.mainHelp(ctx.colorOut));
+        return 0;
       }
-    })();
-    if (values.version) {
+      const target = findCommand(name);
+      if (!target) throw unknownCommand(name, "help");
+      out(help.commandHelp(target, ctx.colorOut));
+      return 0;
+    }
+  }
+  throw new UsageError(`unknown command '${cmd.name}'`);
+}
+
+function unknownCommand(word: string, inHelp?: "help"): UsageError {
+  const names = COMMANDS.map((c) => c.name);
+  const m = closest(word, names);
+  const hint = m
+    ? `did you mean '${m}'?`
+    : inHelp
+    ? `commands: ${names.join(", ")}`
+    : "to run a file, use 'ruff run FILE'";
+  return new UsageError(`unknown command '${word}'`, hint);
+}
+
+/** Runs the command line `argv`; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const ctx = context();
+  try {
+    const first = argv[0];
+    if (first === undefined) {
+      err((await import("./lib/cli/help.ts")).mainHelp(ctx.color));
+      return 2;
+    }
+    if (first === "--version" || first === "-V") {
+      if (argv.length > 1) throw new UsageError(`unexpected argument '${argv[1]}'`);
       out(`ruff ${version}\n`);
       return 0;
     }
-    out(HELP);
-    return 0;
+    if (first === "--help" || first === "-h") {
+      out((await import("./lib/cli/help.ts")).mainHelp(ctx.colorOut));
+      return 0;
+    }
+    const cmd = findCommand(first);
+    let spec: CommandSpec;
+    let rest: string[];
+    if (cmd) {
+      spec = cmd;
+      rest = argv.slice(1);
+    } else if (first.startsWith("-") && first !== "-") {
+      spec = TOP; // `ruff --no-jit FILE`
+      rest = argv;
+    } else if (looksLikeFile(first)) {
+      spec = RUN;
+      rest = argv;
+    } else throw unknownCommand(first);
+    const parsed = await parseCommand(spec, rest);
+    if (parsed.values.version) {
+      out(`ruff ${version}\n`);
+      return 0;
+    }
+    if (parsed.values.help) {
+      const help = await import("./lib/cli/help.ts");
+      out(spec === TOP ? help.mainHelp(ctx.colorOut) : help.commandHelp(spec, ctx.colorOut));
+      return 0;
+    }
+    return await command(spec === TOP ? RUN : spec, parsed, ctx);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    const help = e.command ? `ruff help ${e.command}` : "ruff --help";
+    err(cliError(e.message, e.hint, ctx.color) + `Run '${help}' for usage.\n`);
+    return 2;
   }
-  if (first === "help") {
-    out(HELP);
-    return 0;
-  }
-  return await cmdRun(argv);
 }
 
 if (import.meta.main) {
@@ -166,7 +152,7 @@ if (import.meta.main) {
   try {
     code = await main(Deno.args);
   } catch (e) {
-    err(`Internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    err(`Internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     code = 70;
   }
   Deno.exit(code);

@@ -61,6 +61,12 @@ export interface FuncProto {
   isTopLevel: boolean;
   /** File the code came from. */
   file: string;
+  /** JIT: calls seen by the VM's fast call path (counts up to the threshold). */
+  calls: number;
+  /** JIT: the compiled specialisation the VM enters, or null. */
+  jit: unknown;
+  /** JIT: back-edges seen per loop (`LOOP off n` counts in slot n). */
+  loopHits: Int32Array;
 }
 
 /** Makes an empty prototype. */
@@ -82,6 +88,9 @@ export function newProto(name: string | null, file: string): FuncProto {
     isTopLevel: false,
     simple: true,
     file,
+    calls: 0,
+    jit: null,
+    loopHits: new Int32Array(0),
   };
 }
 

@@ -57,6 +57,11 @@ export interface CompileOptions {
   globals: GlobalTable;
   /** Names that may be bound as globals when a function assigns them (REPL, wildcard imports). */
   knownGlobals?: Iterable<string>;
+  /**
+   * Any name a function assigns may be a global bound later (REPL chunks: a later entry can bind
+   * it), as after a wildcard import.
+   */
+  openGlobals?: boolean;
 }
 
 interface Local {
@@ -86,6 +91,8 @@ class FnState {
   upvals: { name: string; isLocal: boolean; index: number; isConst: boolean }[] = [];
   loops: LoopCtx[] = [];
   constCache = new Map<unknown, number>();
+  /** Set while compiling a phase of a test function: `return` ends the phase (§16). */
+  phase: PhaseCtx | null = null;
   /** Out-of-line handler code, emitted after the function body. */
   stubs: (() => void)[] = [];
   constructor(
@@ -110,6 +117,63 @@ export function compileProgram(prog: A.Program, opts: CompileOptions): FuncProto
   return new Compiler(prog, opts).compileTop();
 }
 
+/** One `test` block of a program compiled by {@link compileTests}. */
+export interface CompiledTest {
+  /** The test's name. */
+  name: string;
+  /** Source line of its `test` keyword. */
+  line: number;
+  /**
+   * A zero-argument function whose enclosing scope is the global scope. It runs the file's last
+   * `test_setup`, the test's body and the last `test_teardown` in one fresh scope (a `return`
+   * ends only the phase it is in) and returns null when all three complete, else the array
+   * `[phase, error]` of the first uncaught error: phase 0 setup, 1 body, 2 teardown (the teardown
+   * runs after a failed body too).
+   */
+  proto: FuncProto;
+}
+
+/**
+ * Test mode (`ruff test-run`, LANGUAGE.md §16): the returned top level evaluates only the
+ * top-level `func`, `struct`, `enum`, `const`, `import` and exported declarations; `tests` are
+ * the program's `test` blocks, groups flattened, in source order.
+ */
+export function compileTests(
+  prog: A.Program,
+  opts: CompileOptions,
+): { proto: FuncProto; tests: CompiledTest[] } {
+  const c = new Compiler(prog, opts, true);
+  const proto = c.compileTop();
+  return { proto, tests: c.tests };
+}
+
+/** True for the top-level statements test mode evaluates (LANGUAGE.md §16 step 1). */
+function isDeclaration(s: A.Stmt): boolean {
+  switch (s.kind) {
+    case "FuncDecl":
+    case "StructDecl":
+    case "EnumDecl":
+    case "Import":
+      return true;
+    case "Let":
+      return s.keyword === "const" || s.exported;
+    case "Assign":
+      return s.exported;
+    default:
+      return false;
+  }
+}
+
+/** A setup, body or teardown phase of a test function being compiled. */
+interface PhaseCtx {
+  /** Number of locals when the phase starts. */
+  base: number;
+  /** Scope depth of the phase's own locals. */
+  depth: number;
+  /** `return` sites: the jump operand and how many of the phase's own locals were declared. */
+  exits: { at: number; kept: number }[];
+}
+
 class Compiler {
   fn!: FnState;
   line = 0;
@@ -117,9 +181,17 @@ class Compiler {
   possibleGlobals: Set<string>;
   wildcard = false;
 
-  constructor(readonly prog: A.Program, readonly opts: CompileOptions) {
+  /** Tests collected in test mode. */
+  readonly tests: CompiledTest[] = [];
+
+  constructor(
+    readonly prog: A.Program,
+    readonly opts: CompileOptions,
+    readonly testMode = false,
+  ) {
     this.possibleGlobals = new Set(opts.knownGlobals ?? []);
-    for (const s of prog.body) this.collectGlobalNames(s);
+    this.wildcard = opts.openGlobals ?? false;
+    for (const s of this.topBody()) this.collectGlobalNames(s);
   }
 
   // ───────────── setup ─────────────
@@ -170,11 +242,136 @@ class Compiler {
     this.fn = new FnState(null, "top", null, this.prog.file);
     this.fn.proto.isTopLevel = true;
     this.fn.locals.push({ name: "", depth: 0, captured: false, isConst: false, hybrid: null });
-    this.block(this.prog.body, false);
+    this.block(this.topBody(), false);
+    if (this.testMode) this.compileTestBlocks();
     this.emit(Op.NULL);
     this.emit(Op.RETURN);
     this.emitStubs();
     return this.fn.proto;
+  }
+
+  /** The top-level statements that run: all of them, or only declarations in test mode. */
+  topBody(): A.Stmt[] {
+    return this.testMode ? this.prog.body.filter(isDeclaration) : this.prog.body;
+  }
+
+  // ───────────── test mode (LANGUAGE.md §16) ─────────────
+
+  /** Collects the tests (groups flattened) and compiles each with the last setup/teardown. */
+  compileTestBlocks() {
+    const tests: A.TestStmt[] = [];
+    let setup: A.TestStmt | null = null;
+    let teardown: A.TestStmt | null = null;
+    const walk = (stmts: A.Stmt[]) => {
+      for (const s of stmts) {
+        if (s.kind !== "Test") continue;
+        if (s.testKind === "test") tests.push(s);
+        else if (s.testKind === "test_group") walk(s.body);
+        else if (s.testKind === "test_setup") setup = s;
+        else teardown = s;
+      }
+    };
+    walk(this.prog.body);
+    for (const t of tests) {
+      const proto = this.testFunction(t, setup, teardown);
+      this.tests.push({ name: t.name!, line: t.line, proto });
+    }
+  }
+
+  /** Compiles one test function (see {@link CompiledTest}) below the top level. */
+  testFunction(t: A.TestStmt, setup: A.TestStmt | null, teardown: A.TestStmt | null): FuncProto {
+    const outer = this.fn;
+    const saveDeferred = this.deferred;
+    this.deferred = null;
+    const st = new FnState(outer, "function", t.name, this.prog.file);
+    st.proto.isTopLevel = true; // `?` raises, as in a spawn body
+    st.proto.simple = false;
+    st.locals.push({ name: "", depth: 0, captured: false, isConst: false, hybrid: null });
+    this.fn = st;
+    this.at(t);
+    this.beginScope();
+    this.emit(Op.NULL);
+    const result = this.addLocal("$result");
+    // Setup: its locals stay for the body and the teardown; an error ends the test.
+    this.testPhase(setup, false, () => {
+      this.emit(Op.INT, 0);
+      this.emit(Op.SWAP);
+      this.emit(Op.ARRAY, 2);
+      this.emit(Op.RETURN);
+    });
+    // Body: an error is kept as the result, and the teardown still runs.
+    this.testPhase(t, true, () => {
+      this.emit(Op.INT, 1);
+      this.emit(Op.SWAP);
+      this.emit(Op.ARRAY, 2);
+      this.emit(Op.SET_LOCAL, result);
+    });
+    // Teardown: its error counts only when the body passed.
+    this.testPhase(teardown, true, () => {
+      this.emit(Op.GET_LOCAL, result);
+      const jBodyFailed = this.jump(Op.JUMP_IF_NOT_NULL);
+      this.emit(Op.INT, 2);
+      this.emit(Op.SWAP);
+      this.emit(Op.ARRAY, 2);
+      this.patch(jBodyFailed);
+      this.emit(Op.RETURN);
+    });
+    this.at(t);
+    this.emit(Op.GET_LOCAL, result);
+    this.emit(Op.RETURN);
+    this.emitStubs();
+    this.fn = outer;
+    this.deferred = saveDeferred;
+    if (st.proto.captures.length) throw new CompileError("test function captures a variable");
+    return st.proto;
+  }
+
+  /**
+   * Compiles the statements of one phase under an error handler. `onError` starts with the
+   * error on top of the stack, at the phase's starting height, and either returns or leaves that
+   * height to continue after the phase. A `scoped` phase drops its locals at its end.
+   */
+  testPhase(block: A.TestStmt | null, scoped: boolean, onError: () => void) {
+    if (!block || block.body.length === 0) return;
+    const f = this.fn;
+    const base = f.locals.length;
+    if (scoped) this.beginScope();
+    const phase: PhaseCtx = { base, depth: f.scopeDepth, exits: [] };
+    f.phase = phase;
+    const start = this.here();
+    this.block(block.body, false);
+    const end = this.here();
+    f.phase = null;
+    const own = f.locals.length - base;
+    const jDone = this.jump(Op.JUMP);
+    // `return` leaves `kept` of the phase's locals: fill the others so the layout matches.
+    for (const x of phase.exits) {
+      this.patch(x.at);
+      for (let i = x.kept; i < own; i++) this.emit(Op.NULL);
+      x.at = this.jump(Op.JUMP);
+    }
+    const target = this.here();
+    onError();
+    const jAfter = this.jump(Op.JUMP);
+    this.patch(jDone);
+    for (const x of phase.exits) this.patch(x.at);
+    if (scoped) this.endScope();
+    this.patch(jAfter);
+    f.proto.handlers.push({ start, end, target, depth: base });
+  }
+
+  /** `return` inside a test phase: drops the nested locals and jumps to the phase's end. */
+  phaseReturn(s: A.ReturnStmt, phase: PhaseCtx) {
+    if (s.value) {
+      this.expr(s.value);
+      this.emit(Op.POP);
+    }
+    this.at(s);
+    const locals = this.fn.locals;
+    let keep = phase.base;
+    while (keep < locals.length && locals[keep].depth <= phase.depth) keep++;
+    this.popLocals(keep, locals.length - keep, this.capturedFrom(keep));
+    phase.exits.push({ at: this.jump(Op.JUMP), kept: keep - phase.base });
   }
 
   // ───────────── emission helpers ─────────────
@@ -210,6 +407,14 @@ class Compiler {
   /** Emits a jump with a placeholder target; returns the operand index to patch. */
   jump(op: number): number {
     return this.emit(op, -1) + 1;
+  }
+
+  /** A loop back-edge to `top`, numbered for the JIT's per-loop counters. */
+  emitLoop(top: number) {
+    const proto = this.fn.proto;
+    const n = proto.loopHits.length;
+    this.emit(Op.LOOP, top, n);
+    proto.loopHits = new Int32Array(n + 1);
   }
 
   patch(at: number, target = this.here()) {
@@ -545,6 +750,10 @@ class Compiler {
         this.tryStmt(s);
         return;
       case "Return":
+        if (this.fn.phase) {
+          this.phaseReturn(s, this.fn.phase);
+          return;
+        }
         if (s.value) this.expr(s.value);
         else this.emit(Op.NULL);
         this.at(s);
@@ -854,7 +1063,7 @@ class Compiler {
     this.fn.loops.pop();
     for (const c of loop.continues) this.patch(c, top);
     this.at(s);
-    this.emit(Op.LOOP, top);
+    this.emitLoop(top);
     if (jEnd >= 0) this.patch(jEnd);
     for (const b of loop.breaks) this.patch(b);
   }
@@ -892,7 +1101,7 @@ class Compiler {
     this.fn.loops.pop();
     for (const c of loop.continues) this.patch(c, top);
     this.at(s);
-    this.emit(Op.LOOP, top);
+    this.emitLoop(top);
     this.patch(jEnd);
     for (const b of loop.breaks) this.patch(b);
     this.endScope();

@@ -39,6 +39,8 @@ export class Globals {
   values: (Value | undefined)[] = [];
   consts: boolean[] = [];
   exports = new Set<string>();
+  /** Called with the slot of every global write once the JIT watches this scope. */
+  watch: ((g: number) => void) | null = null;
   constructor(
     readonly table: { names: string[]; index: Map<string, number>; slot(n: string): number },
     readonly file: string,
@@ -52,7 +54,9 @@ export class Globals {
   }
   /** Binds a global by name. */
   set(name: string, v: Value): void {
-    this.values[this.table.slot(name)] = v;
+    const g = this.table.slot(name);
+    this.values[g] = v;
+    if (this.watch !== null) this.watch(g);
   }
 }
 

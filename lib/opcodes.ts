@@ -57,7 +57,7 @@ const TABLE = {
   LT_LK: [2, 1, "s k: push local s < constant k (Int fast path)"],
 
   JUMP: [1, 0, "off: jump"],
-  LOOP: [1, 0, "off: jump backwards (a loop back-edge)"],
+  LOOP: [2, 0, "off n: jump backwards (a loop back-edge); n numbers the loop's JIT counter"],
   JUMP_IF_FALSE: [1, -1, "off: pop; jump when falsy"],
   JUMP_IF_NOT_LT_LK: [3, 0, "s k off: jump unless local s < constant k (fused loop test)"],
   JUMP_IF_NOT_LT_LL: [3, 0, "s t off: jump unless local s < local t (fused loop test)"],
@@ -109,7 +109,7 @@ const TABLE = {
   RERAISE_AT: [1, -1, "off: raise the error value on top again, as if raised at off"],
 
   ITER_INIT: [0, 0, "x -> an iterator over x"],
-  ITER_NEXT: [1, NaN, "off: push the next value, or pop the iterator and jump when done"],
+  ITER_NEXT: [1, NaN, "off: push the next value, or jump when done (the iterator stays)"],
   CHECK_ENUM: [1, -1, "k: pop a value; raise Undefined enum: k[0] unless it is an enum definition"],
   MATCH: [2, NaN, "k off: test pattern k on the subject; on success push its bindings, else jump"],
   UNPACK_ARRAY: [2, NaN, "n r: destructure an array into n values (+ a rest array when r = 1)"],

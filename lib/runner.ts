@@ -6,7 +6,7 @@
  */
 
 import { disassemble, type FuncProto } from "./bytecode.ts";
-import { compileProgram, GlobalTable } from "./compiler.ts";
+import { compileProgram, compileTests, GlobalTable } from "./compiler.ts";
 import {
   ExitRequest,
   formatDiagnostic,
@@ -21,10 +21,12 @@ import { constants } from "./runtime/math.ts";
 import { concurrency } from "./runtime/concurrency.ts";
 import { toNativeFn } from "./runtime/registry.ts";
 import { preload } from "./runtime/lazy.ts";
-import { RuffThrow, SUSPENDED, VM, type VMHost } from "./vm.ts";
-import { Closure, display, NativeFn, RDict, type RError, type Value } from "./values.ts";
+import { MAX_DEPTH, RuffThrow, SUSPENDED, VM, type VMHost, WB_MARK } from "./vm.ts";
+import { Closure, display, NativeFn, RArray, RDict, type RError, type Value } from "./values.ts";
 import { dirname, join, resolve } from "./paths.ts";
-import type { JitOptions } from "./jit/options.ts";
+import { type JitOptions, jitEnvDefaults } from "./jit/options.ts";
+import { Jit } from "./jit/jit.ts";
+import { directBackend } from "./jit/encode.ts";
 
 /** Options for {@link run}. */
 export interface RunOptions {
@@ -143,6 +145,32 @@ export class Session implements VMHost {
     this.vm.reportTaskError = (e) => {
       this.writeErr(this.formatError(e, "Runtime Error in spawned task") + "\n");
     };
+  }
+
+  /** Creates the JIT from the options and the environment (none when disabled). */
+  async startJit(): Promise<JitOptions> {
+    const jo: JitOptions = { ...jitEnvDefaults(), ...(this.opts.jit ?? {}) };
+    if (jo.enabled === false || this.vm.jit !== null) return jo;
+    const backend = jo.backend === "binaryen"
+      ? await (await import("./jit/binaryen_backend.ts")).loadBinaryenBackend()
+      : directBackend;
+    const jit = new Jit(this.vm, backend, jo, WB_MARK, MAX_DEPTH);
+    this.vm.jit = jit;
+    this.vm.jitAt = jit.threshold;
+    return jo;
+  }
+
+  /** Writes `--jit-stats` and `--jit-dump` output to stderr. */
+  async finishJit(jo: JitOptions): Promise<void> {
+    const jit = this.vm.jit;
+    if (jit === null) return;
+    if (jo.dump) {
+      const { watOf } = await import("./jit/binaryen_backend.ts");
+      for (const u of jit.compiled) {
+        this.writeErr(`;; ${u.name} (${u.bytes.length} bytes, valid)\n${await watOf(u.bytes)}\n`);
+      }
+    }
+    if (jo.stats) this.writeErr(jit.report());
   }
 
   write(text: string): void {
@@ -318,6 +346,7 @@ export async function runSession(
   await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
   const { closure, globals } = session.load(source, session.file);
   const vm = session.vm;
+  const jitOpts = await session.startJit();
   let error: RError | null = null;
   let exitCode = 0;
   const fiber = new Fiber();
@@ -349,6 +378,7 @@ export async function runSession(
       exitCode = 70;
     }
   }
+  if (vm.jit !== null) await session.finishJit(jitOpts);
   return {
     output: session.out,
     error,
@@ -380,6 +410,188 @@ export async function runSession(
         if (e instanceof RuffThrow) throw new RuffError(e.error.message);
         throw e;
       }
+    },
+  };
+}
+
+/**
+ * A persistent global scope for incremental evaluation with {@link evalChunk} (the REPL,
+ * LANGUAGE.md §17.3): every chunk compiles against the same global table, so functions, structs
+ * and variables bound by one chunk are visible to the next.
+ */
+export class ChunkScope {
+  /** The global table shared by every chunk compiled in this scope. */
+  readonly table: GlobalTable = new GlobalTable();
+  /** The run-time globals (also the importing scope for `import`). */
+  readonly globals: Globals;
+  /** Number of chunks compiled so far; chunk n is named `<repl-n>` in diagnostics. */
+  count = 0;
+  constructor(session: Session, name = "<repl>") {
+    this.globals = new Globals(this.table, name, session.mainDir);
+  }
+  /** The bound user globals (not built-ins), sorted by name (code point order). */
+  bindings(): [string, Value][] {
+    const out: [string, Value][] = [];
+    this.table.names.forEach((n, i) => {
+      const v = this.globals.values[i];
+      if (v !== undefined) out.push([n, v]);
+    });
+    return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
+
+/** What {@link evalChunk} leaves behind. */
+export interface ChunkResult {
+  /** The chunk's value when it is a single expression statement, else null. */
+  value: Value;
+  /** True when the chunk is a single expression statement (the REPL echoes a non-null value). */
+  expression: boolean;
+  /** The uncaught error of the chunk (not reported: format it with `Session.formatError`). */
+  error: RError | null;
+  /** Set when the chunk called `exit(n)`. */
+  exitCode: number | null;
+}
+
+/**
+ * Compiles `source` against the persistent globals of `scope` and runs it to completion (awaiting
+ * promises, then the tasks it queued). Throws {@link RuffSyntaxError} when it does not parse;
+ * runtime errors are returned, not written. Errors of spawned tasks go to the session's stderr.
+ */
+export async function evalChunk(
+  session: Session,
+  scope: ChunkScope,
+  source: string,
+): Promise<ChunkResult> {
+  const file = `<repl-${++scope.count}>`;
+  const prog = parse(source, file);
+  session.sources.set(file, source);
+  const only = prog.body.length === 1 ? prog.body[0] : null;
+  const expression = only !== null && only.kind === "ExprStmt";
+  if (only !== null && only.kind === "ExprStmt") {
+    // The value of a lone expression statement is the chunk's return value.
+    prog.body = [{ kind: "Return", value: only.expr, line: only.line, col: only.col }];
+  }
+  await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  const proto = compileProgram(prog, { globals: scope.table, openGlobals: true });
+  const closure = new Closure(proto, []);
+  closure.globals = scope.globals;
+  const vm = session.vm;
+  const fiber = new Fiber();
+  fiber.stack[fiber.sp++] = closure;
+  const frame = new Frame(closure, proto, 0, scope.globals);
+  frame.boundary = true;
+  fiber.frames.push(frame);
+  const result: ChunkResult = { value: null, expression, error: null, exitCode: null };
+  try {
+    try {
+      const v = await session.drive(fiber);
+      if (expression) result.value = v;
+    } catch (e) {
+      if (e instanceof RuffThrow) result.error = e.error;
+      else throw e;
+    }
+    if (result.error) vm.tasks.length = 0;
+    while (vm.tasks.length) await session.runTaskTop(vm.tasks.shift()!);
+  } catch (e) {
+    if (!(e instanceof ExitRequest)) throw e;
+    result.exitCode = e.code;
+  } finally {
+    vm.taskFailed = false;
+  }
+  return result;
+}
+
+/** Why a test failed (LANGUAGE.md §16 step 3). */
+export interface TestFailure {
+  /** Where the first uncaught error came from (`task`: a task the test spawned). */
+  phase: "setup" | "body" | "teardown" | "task";
+  /** That error. */
+  error: RError;
+}
+
+/** One test of a program loaded by {@link loadTests}. */
+export interface TestCase {
+  /** The test's name. */
+  readonly name: string;
+  /**
+   * Runs the setup, the body and the teardown in a fresh scope below the global scope, then the
+   * tasks they queued; resolves to null when the test passed. `exit(n)` throws
+   * {@link ExitRequest}.
+   */
+  run(): Promise<TestFailure | null>;
+}
+
+/** A program loaded in test mode by {@link loadTests}. */
+export interface TestProgram {
+  /** The `test` blocks, groups flattened, in source order. */
+  readonly tests: TestCase[];
+  /**
+   * Evaluates the top-level declarations (then the tasks they queued); resolves to their
+   * uncaught error, or null. Call it once, before running tests.
+   */
+  declare(): Promise<RError | null>;
+}
+
+const PHASES = ["setup", "body", "teardown"] as const;
+
+/**
+ * Test mode (`ruff test-run`, LANGUAGE.md §16): compiles `source` so that only its top-level
+ * `func`, `struct`, `enum`, `const`, `import` and exported declarations run, and returns its
+ * tests. Throws {@link RuffSyntaxError} when the source does not parse.
+ */
+export async function loadTests(session: Session, source: string): Promise<TestProgram> {
+  const file = session.file;
+  const prog = parse(source, file);
+  await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  session.sources.set(file, source);
+  const table = new GlobalTable();
+  const { proto, tests } = compileTests(prog, { globals: table });
+  const globals = new Globals(table, file, session.mainDir);
+  const vm = session.vm;
+  const start = (p: FuncProto): Promise<Value> => {
+    const closure = new Closure(p, []);
+    closure.globals = globals;
+    const fiber = new Fiber();
+    fiber.stack[fiber.sp++] = closure;
+    const frame = new Frame(closure, p, 0, globals);
+    frame.boundary = true;
+    fiber.frames.push(frame);
+    return session.drive(fiber);
+  };
+  const runTest = async (p: FuncProto): Promise<TestFailure | null> => {
+    let failure: TestFailure | null = null;
+    let taskError: RError | null = null;
+    const report = vm.reportTaskError;
+    vm.reportTaskError = (e) => void (taskError ??= e);
+    try {
+      try {
+        const r = await start(p);
+        if (r instanceof RArray) {
+          failure = { phase: PHASES[r.items[0] as number], error: r.items[1] as RError };
+        }
+      } catch (e) {
+        if (e instanceof RuffThrow) failure = { phase: "body", error: e.error };
+        else throw e;
+      }
+      while (vm.tasks.length) await session.runTaskTop(vm.tasks.shift()!);
+    } finally {
+      vm.reportTaskError = report;
+      vm.taskFailed = false;
+    }
+    return failure ?? (taskError ? { phase: "task", error: taskError } : null);
+  };
+  return {
+    tests: tests.map((t) => ({ name: t.name, run: () => runTest(t.proto) })),
+    declare: async () => {
+      try {
+        await start(proto);
+      } catch (e) {
+        if (e instanceof RuffThrow) return e.error;
+        throw e;
+      }
+      while (vm.tasks.length) await session.runTaskTop(vm.tasks.shift()!);
+      vm.taskFailed = false;
+      return null;
     },
   };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { type Jit, LEFT, NOT_ENTERED } from "./jit/jit.ts";
 import * as arith from "./arith.ts";
 import type { FuncProto } from "./bytecode.ts";
 import type { MatchDesc } from "./compiler.ts";
@@ -95,7 +96,8 @@ export const MAX_DEPTH = 200_000;
 export const MAX_NESTING = 1_000;
 
 /** Write-back mark: INVOKE_WB pushes it when the receiver needs no store. */
-const WB_MARK = Symbol("wb") as unknown as Value;
+/** Marks "no write-back needed" after INVOKE_WB (§10.2). */
+export const WB_MARK = Symbol("wb") as unknown as Value;
 /** `execute` results that are not values. */
 /** `execute` result: a generator yielded. */
 export const YIELDED = Symbol("yielded") as unknown as Value;
@@ -150,6 +152,10 @@ export class VM {
   taskFailed = false;
   /** Profiler call hooks (`ruff profile`), or null. */
   prof: ProfileHooks | null = null;
+  /** The WebAssembly JIT, when enabled. */
+  jit: Jit | null = null;
+  /** Call / back-edge count at which the JIT compiles (-1: never). */
+  jitAt = -1;
 
   constructor(readonly builtins: Map<string, Value>, readonly host: VMHost) {
     this.ctx = {
@@ -555,6 +561,7 @@ export class VM {
     let ip = frame.ip;
     let sp = fiber.sp;
     let gvals = frame.globals.values;
+    const jitAt = this.jitAt;
 
     for (;;) {
       const at = ip;
@@ -662,6 +669,7 @@ export class VM {
           if (v instanceof Cow && gvals[g] !== v) v.refs++;
           gvals[g] = v;
           if (op === OP_DEF_CONST) frame.globals.consts[g] = true;
+          if (frame.globals.watch !== null) frame.globals.watch(g);
           break;
         }
         case 19 /* GET_NAME */: {
@@ -682,6 +690,7 @@ export class VM {
               throw new RuffError(`Cannot reassign const binding: ${frame.globals.table.names[g]}`);
             }
             gvals[g] = v;
+            if (frame.globals.watch !== null) frame.globals.watch(g);
           } else stack[base + s] = v;
           break;
         }
@@ -726,7 +735,10 @@ export class VM {
             fiber.sp = sp;
             throw new RuffError(`Cannot mutate const binding: ${name}`);
           }
-          if (v instanceof Cow && v.refs > 1) gvals[g] = v = unique(v);
+          if (v instanceof Cow && v.refs > 1) {
+            gvals[g] = v = unique(v);
+            if (frame.globals.watch !== null) frame.globals.watch(g);
+          }
           stack[sp++] = v;
           break;
         }
@@ -975,6 +987,21 @@ export class VM {
           ip = code[ip];
           break;
         case 44 /* LOOP */:
+          if (++frame.proto.loopHits[code[ip + 1]] === jitAt) {
+            // Hot loop: enter its compiled code at the header (on-stack replacement).
+            frame.ip = code[ip];
+            fiber.sp = sp;
+            if (this.jit!.loop(fiber, frame, at, sp) === LEFT) {
+              frame = fiber.frames[fiber.frames.length - 1];
+              code = frame.proto.code;
+              consts = frame.proto.consts;
+              base = frame.base;
+              ip = frame.ip;
+              sp = fiber.sp;
+              gvals = frame.globals.values;
+              break;
+            }
+          }
           ip = code[ip];
           break;
         case 45 /* JUMP_IF_FALSE */: {
@@ -1010,6 +1037,28 @@ export class VM {
           if (callee instanceof Closure) {
             const proto = callee.proto;
             if (proto.simple && proto.arity === argc && fiber.frames.length < MAX_DEPTH) {
+              if (proto.jit !== null || ++proto.calls === jitAt) {
+                // Hot function: run its compiled code (LANGUAGE.md semantics preserved).
+                const nb = sp - argc - 1;
+                frame.ip = ip;
+                fiber.sp = sp;
+                const r = this.jit!.call(fiber, callee, argc, nb);
+                if (r !== NOT_ENTERED) {
+                  if (r === LEFT) {
+                    frame = fiber.frames[fiber.frames.length - 1];
+                    code = frame.proto.code;
+                    consts = frame.proto.consts;
+                    base = frame.base;
+                    ip = frame.ip;
+                    sp = fiber.sp;
+                    gvals = frame.globals.values;
+                    break;
+                  }
+                  sp = nb;
+                  stack[sp++] = r;
+                  break;
+                }
+              }
               // Fast path: a plain user function.
               for (let i = sp - argc; i < sp; i++) {
                 const a = stack[i];

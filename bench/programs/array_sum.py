@@ -1,4 +1,8 @@
 # Build a 1e6-element array with append, then sum it with a loop
+import sys
+import time
+
+
 def main():
     xs = []
     i = 0
@@ -14,4 +18,6 @@ def main():
     print(total)
 
 
+t0 = time.perf_counter()
 main()
+print(f"elapsed_ms: {(time.perf_counter() - t0) * 1000:.3f}", file=sys.stderr)

@@ -15,4 +15,6 @@ function main() {
   }
   console.log(counts.size, counts.get("k7"), total);
 }
+const t0 = performance.now();
 main();
+console.error(`elapsed_ms: ${(performance.now() - t0).toFixed(3)}`);

@@ -1,4 +1,8 @@
 # Count 200000 keys drawn from 1000 distinct strings in a dict
+import sys
+import time
+
+
 def main():
     counts = {}
     for i in range(200000):
@@ -13,4 +17,6 @@ def main():
     print(len(counts), counts["k7"], total)
 
 
+t0 = time.perf_counter()
 main()
+print(f"elapsed_ms: {(time.perf_counter() - t0) * 1000:.3f}", file=sys.stderr)

@@ -1,4 +1,8 @@
 # Iterative Fibonacci, called 100000 times
+import sys
+import time
+
+
 def fib(n):
     a = 0
     b = 1
@@ -18,4 +22,6 @@ def main():
     print(total)
 
 
+t0 = time.perf_counter()
 main()
+print(f"elapsed_ms: {(time.perf_counter() - t0) * 1000:.3f}", file=sys.stderr)

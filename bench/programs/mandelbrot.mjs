@@ -23,4 +23,6 @@ function main() {
   }
   console.log(total);
 }
+const t0 = performance.now();
 main();
+console.error(`elapsed_ms: ${(performance.now() - t0).toFixed(3)}`);

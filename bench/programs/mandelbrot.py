@@ -1,4 +1,8 @@
 # Mandelbrot: total escape iterations over a 200 x 200 grid, at most 100 each
+import sys
+import time
+
+
 def main():
     size = 200
     max_iter = 100
@@ -22,4 +26,6 @@ def main():
     print(total)
 
 
+t0 = time.perf_counter()
 main()
+print(f"elapsed_ms: {(time.perf_counter() - t0) * 1000:.3f}", file=sys.stderr)

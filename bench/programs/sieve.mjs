@@ -26,4 +26,6 @@ function main() {
   }
   console.log(count);
 }
+const t0 = performance.now();
 main();
+console.error(`elapsed_ms: ${(performance.now() - t0).toFixed(3)}`);

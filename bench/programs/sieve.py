@@ -1,4 +1,8 @@
 # Sieve of Eratosthenes: number of primes below 1,000,000
+import sys
+import time
+
+
 def main():
     limit = 1000000
     flags = []
@@ -23,4 +27,6 @@ def main():
     print(count)
 
 
+t0 = time.perf_counter()
 main()
+print(f"elapsed_ms: {(time.perf_counter() - t0) * 1000:.3f}", file=sys.stderr)

@@ -7,4 +7,6 @@ function main() {
   const text = rows.join("\n");
   console.log(text.length);
 }
+const t0 = performance.now();
 main();
+console.error(`elapsed_ms: ${(performance.now() - t0).toFixed(3)}`);

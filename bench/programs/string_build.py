@@ -1,4 +1,8 @@
 # Build 100000 strings by concatenation, then join them
+import sys
+import time
+
+
 def main():
     rows = []
     for i in range(100000):
@@ -7,4 +11,6 @@ def main():
     print(len(text))
 
 
+t0 = time.perf_counter()
 main()
+print(f"elapsed_ms: {(time.perf_counter() - t0) * 1000:.3f}", file=sys.stderr)

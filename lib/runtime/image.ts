@@ -14,7 +14,6 @@ import { RuffError } from "../errors.ts";
 import { mkFloat, Resource, RFloat, type Value } from "../values.ts";
 import type { NativeCategory, NativeSpec } from "./registry.ts";
 import { hostError } from "./files.ts";
-import { Buffer } from "node:buffer";
 
 // ───────────────────────────── libraries ─────────────────────────────
 
@@ -49,6 +48,8 @@ interface ImageLibs {
   png: PngLib;
   jpeg: JpegLib;
   GifReader: new (data: Uint8Array) => GifReaderLike;
+  /** node:buffer's Buffer (pngjs wants one); loaded here to keep node:buffer off start-up. */
+  Buffer: typeof import("node:buffer").Buffer;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -57,15 +58,21 @@ const dflt = (m: any) => m.default ?? m;
 const imageLibs = new LazyLib<ImageLibs>(
   "The image libraries",
   async () => {
-    const [png, jpeg, gif] = await Promise.all([
+    const [png, jpeg, gif, nodeBuffer] = await Promise.all([
       // deno-lint-ignore no-import-prefix
       import("npm:pngjs@7.0.0").then(dflt),
       // deno-lint-ignore no-import-prefix
       import("npm:jpeg-js@0.4.4").then(dflt),
       // deno-lint-ignore no-import-prefix
       import("npm:omggif@1.0.10").then(dflt),
+      import("node:buffer"),
     ]);
-    return { png: png.PNG as PngLib, jpeg: jpeg as JpegLib, GifReader: gif.GifReader };
+    return {
+      png: png.PNG as PngLib,
+      jpeg: jpeg as JpegLib,
+      GifReader: gif.GifReader,
+      Buffer: nodeBuffer.Buffer,
+    };
   },
   ["load_image"],
 );
@@ -218,7 +225,7 @@ function decode(ext: string, data: Uint8Array): Rgba {
   const libs = imageLibs.get();
   switch (ext) {
     case "png": {
-      const p = libs.png.sync.read(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      const p = libs.png.sync.read(libs.Buffer.from(data.buffer, data.byteOffset, data.byteLength));
       return { width: p.width, height: p.height, data: new Uint8Array(p.data) };
     }
     case "jpg":
@@ -245,7 +252,7 @@ function encode(ext: string, img: Rgba): Uint8Array {
   const libs = imageLibs.get();
   switch (ext) {
     case "png":
-      return new Uint8Array(libs.png.sync.write({ ...img, data: Buffer.from(img.data) }));
+      return new Uint8Array(libs.png.sync.write({ ...img, data: libs.Buffer.from(img.data) }));
     case "jpg":
     case "jpeg": {
       // JPEG has no alpha channel: it is dropped.

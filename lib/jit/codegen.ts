@@ -1,0 +1,1526 @@
+/**
+ * Bytecode → wasm IR for one compilation unit: a whole function (entered by a call) or a loop
+ * (entered at its header by on-stack replacement).
+ *
+ * The unit is specialised to the kinds of values it starts with (the live arguments or frame
+ * slots) and to what the code does with them: every VM slot (locals and operand stack alike)
+ * has a statically known kind at every instruction, found by abstract interpretation over the
+ * bytecode. Anything the unit cannot express — an unsupported instruction, a failed guard, an
+ * Int overflow, a division by zero, a jump out of the loop — becomes an *exit*: the unit writes
+ * every live slot to linear memory and returns, and the VM resumes at that very instruction
+ * (before any of its effects), so it raises the right error or just carries on.
+ *
+ * @module
+ */
+
+import type { FuncProto } from "../bytecode.ts";
+import { Op, OP_OPERANDS } from "../opcodes.ts";
+import { Closure, NativeFn, RArray, RFloat, type Value } from "../values.ts";
+import type { BinOp, Expr, Func, ValType } from "./ir.ts";
+
+// ───────────── kinds ─────────────
+
+/** Int, as i64. */
+export const K_INT = 1;
+/** Float, as f64. */
+export const K_FLOAT = 2;
+/** Bool, as i32 0/1. */
+export const K_BOOL = 3;
+/** null (no storage). */
+export const K_NULL = 4;
+/** An array, as externref. */
+export const K_ARRAY = 5;
+/** A range iterator (`for i in n`): two i64 locals, next value and limit. */
+export const K_RANGE = 6;
+/** A value known at compile time (a function, a native, a string...): no storage. */
+export const K_CONST = 7;
+
+/** The kind of one VM slot. `c` is the value of a K_CONST slot; `e` the element-kind hint of an array. */
+export interface Slot {
+  k: number;
+  c?: unknown;
+  e?: number;
+}
+
+/** Abstract state: the kind of every slot of the frame, bottom to top. */
+export type State = readonly Slot[];
+
+const KIND_NAMES = ["?", "Int", "Float", "Bool", "Null", "Array", "Range", "Const"];
+
+/** Human name of a kind. */
+export function kindName(k: number): string {
+  return KIND_NAMES[k] ?? "?";
+}
+
+function sameSlot(a: Slot, b: Slot): boolean {
+  return a.k === b.k && (a.k !== K_CONST || a.c === b.c);
+}
+
+function sameState(a: State, b: State): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameSlot(a[i], b[i])) return false;
+  return true;
+}
+
+const S_INT: Slot = { k: K_INT };
+const S_FLOAT: Slot = { k: K_FLOAT };
+const S_BOOL: Slot = { k: K_BOOL };
+const S_NULL: Slot = { k: K_NULL };
+
+/** Element-kind hint of an array: the kind shared by a sample of its elements (0 when mixed). */
+export function elemHint(a: RArray): number {
+  const items = a.items;
+  const n = items.length;
+  if (n === 0) return K_INT;
+  const step = Math.max(1, Math.floor(n / 16));
+  let k = 0;
+  for (let i = 0; i < n; i += step) {
+    const v = items[i];
+    const vk = typeof v === "number" || typeof v === "bigint"
+      ? K_INT
+      : v instanceof RFloat
+      ? K_FLOAT
+      : typeof v === "boolean"
+      ? K_BOOL
+      : -1;
+    if (vk < 0 || (k !== 0 && vk !== k)) return 0;
+    k = vk;
+  }
+  return k;
+}
+
+/** A range iterator object of the VM (`{ k: "range", i, n }`). */
+export function isRangeIter(v: unknown): v is { k: "range"; i: number; n: number } {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype &&
+    (v as { k?: string }).k === "range";
+}
+
+/** Slot kind of a live value (for unit entry). */
+export function slotOf(v: unknown): Slot {
+  if (typeof v === "number" || typeof v === "bigint") return S_INT;
+  if (v instanceof RFloat) return S_FLOAT;
+  if (typeof v === "boolean") return S_BOOL;
+  if (v === null) return S_NULL;
+  if (v instanceof RArray) return { k: K_ARRAY, e: elemHint(v) };
+  if (isRangeIter(v)) return { k: K_RANGE };
+  return { k: K_CONST, c: v };
+}
+
+// ───────────── memory layout (shared by every unit) ─────────────
+
+/** i32 flag set by the `aget_f` import when the element is not a Float. */
+export const MEM_FLAG = 0;
+/** i64 result cell for Int results beyond ±2^53. */
+export const MEM_RESULT = 8;
+/** First cell of the OSR entry area (8 bytes per cell). */
+export const MEM_ENTRY = 64;
+/** Most cells a unit's state may have. */
+export const MAX_CELLS = 4000;
+/** First byte of the exit-record area. */
+export const MEM_RECORDS = 65536;
+/** Memory size in 64 KiB pages. */
+export const MEM_PAGES = 96;
+/** Deepest nesting of direct wasm calls before control returns to the VM. */
+export const WASM_DEPTH = 1000;
+
+// Runtime imports, in this order, at function indices 0..RT_IMPORTS.length-1.
+/** Signatures of the runtime's imported helpers. */
+export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }[] = [
+  { name: "aget_i", params: ["externref", "f64"], results: ["f64"] },
+  { name: "aget_f", params: ["externref", "f64"], results: ["f64"] },
+  { name: "aget_b", params: ["externref", "f64"], results: ["i32"] },
+  { name: "aset", params: ["externref", "f64", "f64", "i32"], results: ["i32"] },
+  { name: "amut", params: ["externref"], results: ["externref"] },
+  { name: "alen", params: ["externref"], results: ["f64"] },
+  { name: "apush", params: ["externref", "f64", "i32"], results: ["i32"] },
+  { name: "fmod", params: ["f64", "f64"], results: ["f64"] },
+  { name: "spill", params: ["i32", "externref"], results: [] },
+  { name: "getref", params: ["i32"], results: ["externref"] },
+];
+const F_AGET_I = 0, F_AGET_F = 1, F_AGET_B = 2, F_ASET = 3, F_AMUT = 4, F_ALEN = 5, F_APUSH = 6;
+const F_FMOD = 7, F_SPILL = 8, F_GETREF = 9;
+
+// Imported globals, at global indices 0..3.
+const G_STATUS = 0, G_DEPTH = 1, G_LIMIT = 2, G_DP = 3;
+/** Names of the imported i32 globals, in index order. */
+export const RT_GLOBALS = ["status", "depth", "limit", "dp"];
+
+// ───────────── exits ─────────────
+
+/** Where a live slot goes in an exit record or comes from in the entry area. */
+export interface CellMap {
+  slot: number;
+  kind: number;
+  /** Cell index (8 bytes each) after the record header; -1 for kinds without storage. */
+  cell: number;
+  /** The value of a K_CONST slot. */
+  c?: unknown;
+}
+
+/** One exit site of a unit. */
+export interface ExitSite {
+  /** Instruction at which the VM resumes. */
+  ip: number;
+  /** Frame height (slots) at that instruction. */
+  height: number;
+  cells: CellMap[];
+  /** Cells used by the record (header excluded). */
+  ncells: number;
+  /** Why the unit leaves here. */
+  reason: string;
+  /** True when the unit leaves normally (loop done, return outside the unit). */
+  normal: boolean;
+  /** Set for exits after a direct call whose callee left: the callee's closure. */
+  callee?: Closure;
+  /** Index of this site in the JIT's global exit table (filled by the JIT). */
+  id: number;
+}
+
+/** Lays the live slots of a state out in cells. */
+export function cellMap(st: State): { cells: CellMap[]; ncells: number } {
+  const cells: CellMap[] = [];
+  let n = 0;
+  for (let s = 0; s < st.length; s++) {
+    const k = st[s].k;
+    if (k === K_NULL || k === K_CONST) cells.push({ slot: s, kind: k, cell: -1, c: st[s].c });
+    else {
+      cells.push({ slot: s, kind: k, cell: n });
+      n += k === K_RANGE ? 2 : 1;
+    }
+  }
+  return { cells, ncells: n };
+}
+
+// ───────────── units ─────────────
+
+/** A compiled callee a unit calls directly. */
+export interface CalleeRef {
+  proto: FuncProto;
+  /** Argument kinds of the specialisation. */
+  params: number[];
+  /** Result kind. */
+  ret: number;
+  /** The specialisation's exported internal function (imported by the caller). */
+  fn: unknown;
+}
+
+/** Services the code generator needs from the JIT. */
+export interface UnitEnv {
+  /** Current value of global `g` of the unit's module (builtins included); undefined when unbound. */
+  global(g: number): Value | undefined;
+  /** Records that the unit depends on global `g` keeping its value. */
+  dependOn(g: number): void;
+  /** A compiled specialisation of `cl` for the argument kinds, compiling it when needed; null if impossible. */
+  callee(cl: Closure, kinds: number[]): CalleeRef | null;
+  /** Registers an exit site, returning its id. */
+  exitId(site: ExitSite): number;
+}
+
+/** Thrown when a unit cannot be compiled; the message says why. */
+export class CompileFail extends Error {}
+
+/** Result of generating a unit. */
+export interface UnitCode {
+  funcs: Func[];
+  /** Functions imported from other units (after the runtime imports), in index order. */
+  callees: CalleeRef[];
+  /** Externref constants, imported as globals after the runtime globals. */
+  refConsts: unknown[];
+  exits: ExitSite[];
+  /** Result kind (function units). */
+  ret: number;
+  /** Entry layout (OSR units). */
+  entry: { cells: CellMap[]; ncells: number } | null;
+}
+
+const ENTRY_NAME = "entry";
+/** Export name of a function unit's typed internal function. */
+export const INNER_NAME = "f";
+
+function wtype(k: number): ValType {
+  return k === K_FLOAT ? "f64" : k === K_BOOL ? "i32" : k === K_ARRAY ? "externref" : "i64";
+}
+
+/** Wasm type carrying a function unit's parameter or result of kind `k`. */
+export function paramType(k: number): ValType {
+  return k === K_NULL ? "i32" : wtype(k);
+}
+
+const MAX_SAFE = 9007199254740991;
+const I64_MIN = -9223372036854775808n;
+
+const i64c = (v: bigint): Expr => ({ k: "i64.const", v });
+const i32c = (v: number): Expr => ({ k: "i32.const", v });
+const f64c = (v: number): Expr => ({ k: "f64.const", v });
+const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
+const toF = (a: Expr): Expr => ({ k: "un", op: "f64.convert_i64_s", a });
+
+interface Scope {
+  kind: "block" | "loop";
+  start: number;
+  end: number;
+  label: string;
+  body: Expr[];
+}
+
+/**
+ * Generates one unit. `mode` "func": the whole function `proto`, entered with the argument
+ * kinds `entry` (slot 0, the callee, is a constant). "osr": the loop whose header is `start` and
+ * whose code ends at `end`, entered with the frame state `entry`.
+ */
+export function generate(
+  proto: FuncProto,
+  mode: "func" | "osr",
+  entry: State,
+  start: number,
+  end: number,
+  env: UnitEnv,
+): UnitCode {
+  const code = proto.code;
+  const consts = proto.consts;
+  const selfRecursive = mode === "func";
+
+  // Instruction boundaries in [0, code.length).
+  const isInstr = new Uint8Array(code.length + 1);
+  const closureOps = (() => {
+    let found = false;
+    for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+      isInstr[ip] = 1;
+      if (code[ip] === Op.CLOSURE) found = true;
+    }
+    return found;
+  })();
+  if (!isInstr[start]) throw new CompileFail("bad unit start");
+
+  // ── per-compilation mutable state ──
+  let retKind = 0; // function result kind (0 = not yet known)
+  let selfRet = 0; // hypothesis for the result of self-calls (0 = treat them as exits)
+  const states = new Map<number, State>();
+  const edges: [number, number][] = [];
+  const returnKinds: number[] = [];
+  let emitting = false;
+
+  // Locals: params first (function units).
+  const localTypes: ValType[] = [];
+  const localIndex = new Map<string, number>();
+  let nParams = 0;
+  const params: ValType[] = [];
+  if (mode === "func") {
+    for (let s = 1; s < entry.length; s++) {
+      const t = paramType(entry[s].k);
+      params.push(t);
+      localIndex.set(`${s}:${entry[s].k}`, s - 1);
+    }
+    nParams = params.length;
+  }
+  const local = (slot: number, k: number, part = 0): number => {
+    const key = part ? `${slot}:${k}:${part}` : `${slot}:${k}`;
+    let i = localIndex.get(key);
+    if (i === undefined) {
+      i = nParams + localTypes.length;
+      localTypes.push(k === K_RANGE ? "i64" : wtype(k));
+      localIndex.set(key, i);
+    }
+    return i;
+  };
+  const tmp = (t: ValType, n = 0): number => {
+    const key = `t:${t}:${n}`;
+    let i = localIndex.get(key);
+    if (i === undefined) {
+      i = nParams + localTypes.length;
+      localTypes.push(t);
+      localIndex.set(key, i);
+    }
+    return i;
+  };
+  const get = (slot: number, k: number, part = 0): Expr => ({
+    k: "local.get",
+    i: local(slot, k, part),
+  });
+  const set = (slot: number, k: number, v: Expr, part = 0): Expr => ({
+    k: "local.set",
+    i: local(slot, k, part),
+    v,
+  });
+
+  const callees: CalleeRef[] = [];
+  const calleeIndex = new Map<CalleeRef, number>();
+  const refConsts: unknown[] = [];
+  const refIndex = new Map<unknown, number>();
+  const exits: ExitSite[] = [];
+  const exitCache = new Map<string, ExitSite>();
+
+  const calleeFn = (c: CalleeRef): number => {
+    let i = calleeIndex.get(c);
+    if (i === undefined) {
+      i = RT_IMPORTS.length + callees.length;
+      callees.push(c);
+      calleeIndex.set(c, i);
+    }
+    return i;
+  };
+  const refGlobal = (v: unknown): number => {
+    let i = refIndex.get(v);
+    if (i === undefined) {
+      i = RT_GLOBALS.length + refConsts.length;
+      refConsts.push(v);
+      refIndex.set(v, i);
+    }
+    return i;
+  };
+
+  /** Dummy return value for leaving the unit. */
+  const leave = (): Expr =>
+    mode === "osr" ? { k: "return" } : { k: "return", v: zeroOf(paramType(retKind || K_NULL)) };
+
+  /** Code that writes the state to an exit record and leaves the unit. */
+  const exitCode = (
+    ip: number,
+    st: State,
+    reason: string,
+    normal = false,
+    callee?: Closure,
+  ): Expr[] => {
+    if (!emitting) return [];
+    const key = `${ip}|${reason}|${st.map((s) => s.k).join(",")}|${callee ? "c" : ""}`;
+    let site = exitCache.get(key);
+    const { cells, ncells } = cellMap(st);
+    if (site === undefined || !sameCells(site, cells)) {
+      site = { ip, height: st.length, cells, ncells, reason, normal, callee, id: -1 };
+      site.id = env.exitId(site);
+      exits.push(site);
+      exitCache.set(key, site);
+    }
+    const out: Expr[] = [];
+    const dp: Expr = { k: "global.get", i: G_DP };
+    for (const c of cells) {
+      const off = 8 + 8 * c.cell;
+      switch (c.kind) {
+        case K_INT:
+          out.push({ k: "store", op: "i64.store", addr: dp, offset: off, v: get(c.slot, K_INT) });
+          break;
+        case K_FLOAT:
+          out.push({ k: "store", op: "f64.store", addr: dp, offset: off, v: get(c.slot, K_FLOAT) });
+          break;
+        case K_BOOL:
+          out.push({ k: "store", op: "i32.store", addr: dp, offset: off, v: get(c.slot, K_BOOL) });
+          break;
+        case K_RANGE:
+          out.push({
+            k: "store",
+            op: "i64.store",
+            addr: dp,
+            offset: off,
+            v: get(c.slot, K_RANGE, 0),
+          });
+          out.push({
+            k: "store",
+            op: "i64.store",
+            addr: dp,
+            offset: off + 8,
+            v: get(c.slot, K_RANGE, 1),
+          });
+          break;
+        case K_ARRAY:
+          out.push({
+            k: "call",
+            f: F_SPILL,
+            args: [bin("i32.add", dp, i32c(off)), get(c.slot, K_ARRAY)],
+          });
+          break;
+      }
+    }
+    out.push({ k: "store", op: "i32.store", addr: dp, offset: 0, v: i32c(site.id) });
+    out.push({
+      k: "global.set",
+      i: G_DP,
+      v: bin("i32.add", dp, i32c(8 * (1 + ncells))),
+    });
+    out.push({ k: "global.set", i: G_STATUS, v: i32c(1) });
+    out.push(leave());
+    return out;
+  };
+
+  // ── structure ──
+  let scopes: Scope[] = [];
+  const scopeStack: Scope[] = [];
+  let body: Expr[] = [];
+  const emit = (...e: Expr[]) => {
+    if (emitting) body.push(...e);
+  };
+
+  /** A transfer of control to `target` with state `st` (branch code in emit mode). */
+  const jumpTo = (from: number, target: number, st: State): Expr[] => {
+    const inRange = target >= start && target < end && isInstr[target];
+    if (!emitting) {
+      if (inRange) {
+        merge(target, st);
+        edges.push([from, target]);
+      }
+      return [];
+    }
+    if (!inRange) return exitCode(target, st, "leaves the loop", true);
+    const want = states.get(target);
+    if (!want || !sameState(want, st)) throw new CompileFail("internal: state mismatch");
+    for (let i = scopeStack.length - 1; i >= 0; i--) {
+      const s = scopeStack[i];
+      if (target <= from && s.kind === "loop" && s.start === target) {
+        return [{ k: "br", label: s.label }];
+      }
+      if (target > from && s.kind === "block" && s.end === target) {
+        return [{ k: "br", label: s.label }];
+      }
+    }
+    throw new CompileFail("internal: no scope for a jump");
+  };
+  /** Falls through to the next instruction. */
+  const next = (from: number, to: number, st: State) => {
+    if (to >= end) {
+      emit(...jumpTo(from, to, st));
+      return;
+    }
+    if (!emitting) merge(to, st);
+    else {
+      const want = states.get(to);
+      if (!want || !sameState(want, st)) throw new CompileFail("internal: state mismatch");
+    }
+  };
+  let changed = false;
+  const merge = (ip: number, st: State) => {
+    const old = states.get(ip);
+    if (old === undefined) {
+      states.set(ip, st);
+      changed = true;
+    } else if (!sameState(old, st)) {
+      throw new CompileFail(
+        `kinds differ where paths meet at ${ip} (${describe(old)} vs ${describe(st)})`,
+      );
+    }
+  };
+
+  const push = (st: State, s: Slot): State => [...st, s];
+  const popN = (st: State, n: number): State => st.slice(0, st.length - n);
+  const replaceTop = (st: State, n: number, s: Slot): State => [...st.slice(0, st.length - n), s];
+
+  /** Truthiness of slot `slot` as i32, or a constant boolean, or null when unknown. */
+  const truth = (st: State, slot: number): Expr | boolean | null => {
+    const s = st[slot];
+    switch (s.k) {
+      case K_BOOL:
+        return get(slot, K_BOOL);
+      case K_INT:
+        return { k: "un", op: "i32.eqz", a: { k: "un", op: "i64.eqz", a: get(slot, K_INT) } };
+      case K_FLOAT:
+        return bin("f64.ne", get(slot, K_FLOAT), f64c(0));
+      case K_NULL:
+        return false;
+      case K_CONST: {
+        const c = s.c;
+        if (c instanceof Closure || c instanceof NativeFn) return true;
+        if (typeof c === "string") return c.length > 0;
+        return null;
+      }
+    }
+    return null;
+  };
+
+  /** Sets slot `dst` from a copy of slot `src`. */
+  const copy = (src: number, dst: number, s: Slot): Expr[] => {
+    if (src === dst) return [];
+    switch (s.k) {
+      case K_NULL:
+      case K_CONST:
+        return [];
+      case K_RANGE:
+        return [set(dst, K_RANGE, get(src, K_RANGE, 0), 0), set(dst, K_RANGE, get(src, K_RANGE, 1), 1)];
+      default:
+        return [set(dst, s.k, get(src, s.k))];
+    }
+  };
+
+  /** Int overflow test for `r = a op b` (i32 1 when it overflowed). */
+  const overflowed = (op: "add" | "sub", a: Expr, b: Expr, r: Expr): Expr =>
+    bin(
+      "i64.lt_s",
+      op === "add"
+        ? bin("i64.and", bin("i64.xor", a, r), bin("i64.xor", b, r))
+        : bin("i64.and", bin("i64.xor", a, b), bin("i64.xor", a, r)),
+      i64c(0n),
+    );
+
+  /** A numeric binary operation on slots `x` and `y`, result into slot `x`. */
+  const arith = (
+    ip: number,
+    st: State,
+    op: number,
+    x: number,
+    ka: number,
+    y: number,
+    kb: number,
+    resultSlot: number,
+  ): number => {
+    const num = (k: number) => k === K_INT || k === K_FLOAT;
+    if (!num(ka) || !num(kb)) {
+      exitHere(ip, st, `${opName(op)} on ${kindName(ka)}, ${kindName(kb)}`);
+      return 0;
+    }
+    if (ka === K_INT && kb === K_INT) {
+      const a = get(x, K_INT), b = get(y, K_INT);
+      const r = tmp("i64");
+      const rv: Expr = { k: "local.get", i: r };
+      const out: Expr[] = [];
+      switch (op) {
+        case Op.ADD:
+        case Op.SUB: {
+          out.push({ k: "local.set", i: r, v: bin(op === Op.ADD ? "i64.add" : "i64.sub", a, b) });
+          out.push({
+            k: "if",
+            t: "none",
+            cond: overflowed(op === Op.ADD ? "add" : "sub", a, b, rv),
+            then: exitCode(ip, st, "Int overflow"),
+          });
+          break;
+        }
+        case Op.MUL: {
+          out.push({ k: "local.set", i: r, v: bin("i64.mul", a, b) });
+          out.push({
+            k: "if",
+            t: "none",
+            cond: { k: "un", op: "i32.eqz", a: { k: "call", f: -1, args: [a, b, rv] } },
+            then: exitCode(ip, st, "Int overflow"),
+          });
+          break;
+        }
+        case Op.DIV:
+        case Op.MOD: {
+          out.push({
+            k: "if",
+            t: "none",
+            cond: bin(
+              "i32.or",
+              { k: "un", op: "i64.eqz", a: b },
+              bin("i32.and", bin("i64.eq", b, i64c(-1n)), bin("i64.eq", a, i64c(I64_MIN))),
+            ),
+            then: exitCode(ip, st, op === Op.DIV ? "Int division check" : "Int modulo check"),
+          });
+          out.push({ k: "local.set", i: r, v: bin(op === Op.DIV ? "i64.div_s" : "i64.rem_s", a, b) });
+          break;
+        }
+      }
+      emit(...out);
+      emit(set(resultSlot, K_INT, rv));
+      return K_INT;
+    }
+    const a = ka === K_INT ? toF(get(x, K_INT)) : get(x, K_FLOAT);
+    const b = kb === K_INT ? toF(get(y, K_INT)) : get(y, K_FLOAT);
+    let v: Expr;
+    switch (op) {
+      case Op.ADD:
+        v = bin("f64.add", a, b);
+        break;
+      case Op.SUB:
+        v = bin("f64.sub", a, b);
+        break;
+      case Op.MUL:
+        v = bin("f64.mul", a, b);
+        break;
+      default: {
+        const t = tmp("f64");
+        emit({ k: "local.set", i: t, v: b });
+        emit({
+          k: "if",
+          t: "none",
+          cond: bin("f64.eq", { k: "local.get", i: t }, f64c(0)),
+          then: exitCode(ip, st, op === Op.DIV ? "Float division by zero" : "Float modulo by zero"),
+        });
+        v = op === Op.DIV
+          ? bin("f64.div", a, { k: "local.get", i: t })
+          : { k: "call", f: F_FMOD, args: [a, { k: "local.get", i: t }] };
+      }
+    }
+    emit(set(resultSlot, K_FLOAT, v));
+    return K_FLOAT;
+  };
+
+  /** Ordering comparison of slots x and y (i32 expression), or null when unsupported. */
+  const order = (op: number, x: number, ka: number, y: number, kb: number): Expr | null => {
+    if (ka === K_INT && kb === K_INT) {
+      const o: BinOp = op === Op.LT
+        ? "i64.lt_s"
+        : op === Op.LE
+        ? "i64.le_s"
+        : op === Op.GT
+        ? "i64.gt_s"
+        : "i64.ge_s";
+      return bin(o, get(x, K_INT), get(y, K_INT));
+    }
+    if ((ka === K_INT || ka === K_FLOAT) && (kb === K_INT || kb === K_FLOAT)) {
+      const o: BinOp = op === Op.LT ? "f64.lt" : op === Op.LE ? "f64.le" : op === Op.GT ? "f64.gt" : "f64.ge";
+      const a = ka === K_INT ? toF(get(x, K_INT)) : get(x, K_FLOAT);
+      const b = kb === K_INT ? toF(get(y, K_INT)) : get(y, K_FLOAT);
+      return bin(o, a, b);
+    }
+    return null;
+  };
+
+  /** Equality of slots x and y (i32 expression or constant), or null when unsupported. */
+  const equal = (st: State, x: number, y: number): Expr | boolean | null => {
+    const a = st[x], b = st[y];
+    const ka = a.k, kb = b.k;
+    if (ka === K_INT && kb === K_INT) return bin("i64.eq", get(x, K_INT), get(y, K_INT));
+    if (ka === K_BOOL && kb === K_BOOL) return bin("i32.eq", get(x, K_BOOL), get(y, K_BOOL));
+    if ((ka === K_INT || ka === K_FLOAT) && (kb === K_INT || kb === K_FLOAT)) return null; // approximate Float equality: VM
+    if (ka === K_NULL && kb === K_NULL) return true;
+    const simple = (k: number) => k === K_INT || k === K_FLOAT || k === K_BOOL || k === K_NULL;
+    if (simple(ka) && simple(kb)) return false; // different kinds never compare equal
+    return null;
+  };
+
+  const exitHere = (ip: number, st: State, reason: string, normal = false): State | null => {
+    emit(...exitCode(ip, st, reason, normal));
+    return null;
+  };
+
+  /** Interprets (and in emit mode, generates) the instruction at `ip` in state `st`. */
+  const instr = (ip: number, st: State): void => {
+    const op = code[ip];
+    const nip = ip + 1 + OP_OPERANDS[op];
+    const h = st.length;
+    const a1 = code[ip + 1], a2 = code[ip + 2], a3 = code[ip + 3];
+    let out: State | null = null;
+    const fall = (s: State | null) => {
+      if (s !== null) next(ip, nip, s);
+    };
+    const cond = (c: Expr | boolean, popped: State, target: number, jumpWhen: boolean) => {
+      // Branch to target when c == jumpWhen, else fall through.
+      if (typeof c === "boolean") {
+        if (c === jumpWhen) emit(...jumpTo(ip, target, popped));
+        else next(ip, nip, popped);
+        return;
+      }
+      const br = jumpTo(ip, target, popped);
+      emit({
+        k: "if",
+        t: "none",
+        cond: jumpWhen ? c : { k: "un", op: "i32.eqz", a: c },
+        then: br,
+      });
+      next(ip, nip, popped);
+    };
+    switch (op) {
+      case Op.CONST: {
+        const v = consts[a1];
+        if (typeof v === "number") {
+          emit(set(h, K_INT, i64c(BigInt(v))));
+          out = push(st, S_INT);
+        } else if (typeof v === "bigint") {
+          emit(set(h, K_INT, i64c(v)));
+          out = push(st, S_INT);
+        } else if (v instanceof RFloat) {
+          emit(set(h, K_FLOAT, f64c(v.v)));
+          out = push(st, S_FLOAT);
+        } else if (typeof v === "boolean") {
+          emit(set(h, K_BOOL, i32c(v ? 1 : 0)));
+          out = push(st, S_BOOL);
+        } else if (v === null) out = push(st, S_NULL);
+        else if (typeof v === "string") out = push(st, { k: K_CONST, c: v });
+        else out = exitHere(ip, st, "constant of another type");
+        break;
+      }
+      case Op.INT:
+        emit(set(h, K_INT, i64c(BigInt(a1))));
+        out = push(st, S_INT);
+        break;
+      case Op.NULL:
+        out = push(st, S_NULL);
+        break;
+      case Op.TRUE:
+      case Op.FALSE:
+        emit(set(h, K_BOOL, i32c(op === Op.TRUE ? 1 : 0)));
+        out = push(st, S_BOOL);
+        break;
+      case Op.POP:
+        out = popN(st, 1);
+        break;
+      case Op.POPN:
+        out = popN(st, a1);
+        break;
+      case Op.DUP:
+        emit(...copy(h - 1, h, st[h - 1]));
+        out = push(st, st[h - 1]);
+        break;
+      case Op.GET_LOCAL:
+      case Op.GET_LOCAL_MUT: {
+        const s = st[a1];
+        if (s.k === K_RANGE) {
+          out = exitHere(ip, st, "iterator read");
+          break;
+        }
+        if (op === Op.GET_LOCAL_MUT && s.k === K_ARRAY) {
+          emit(set(a1, K_ARRAY, { k: "call", f: F_AMUT, args: [get(a1, K_ARRAY)] }));
+        }
+        emit(...copy(a1, h, s));
+        out = push(st, s);
+        break;
+      }
+      case Op.SET_LOCAL: {
+        const s = st[h - 1];
+        if (s.k === K_ARRAY || s.k === K_RANGE) {
+          out = exitHere(ip, st, "array stored in a local");
+          break;
+        }
+        emit(...copy(h - 1, a1, s));
+        const ns = st.slice(0, h - 1);
+        ns[a1] = s;
+        out = ns;
+        break;
+      }
+      case Op.CLOSE_UPVALS:
+        if (closureOps) out = exitHere(ip, st, "closes captured variables");
+        else out = st;
+        break;
+      case Op.GET_GLOBAL: {
+        const v = env.global(a1);
+        if (v === undefined) {
+          out = exitHere(ip, st, "undefined global");
+          break;
+        }
+        env.dependOn(a1);
+        if (typeof v === "number" || typeof v === "bigint") {
+          emit(set(h, K_INT, i64c(BigInt(v))));
+          out = push(st, S_INT);
+        } else if (v instanceof RFloat) {
+          emit(set(h, K_FLOAT, f64c(v.v)));
+          out = push(st, S_FLOAT);
+        } else if (typeof v === "boolean") {
+          emit(set(h, K_BOOL, i32c(v ? 1 : 0)));
+          out = push(st, S_BOOL);
+        } else if (v === null) out = push(st, S_NULL);
+        else if (v instanceof RArray) {
+          emit(set(h, K_ARRAY, { k: "global.get", i: refGlobal(v) }));
+          out = push(st, { k: K_ARRAY, e: elemHint(v) });
+        } else out = push(st, { k: K_CONST, c: v });
+        break;
+      }
+      case Op.ADD:
+      case Op.SUB:
+      case Op.MUL:
+      case Op.DIV:
+      case Op.MOD: {
+        const rk = arith(ip, st, op, h - 2, st[h - 2].k, h - 1, st[h - 1].k, h - 2);
+        out = rk ? [...st.slice(0, h - 2), { k: rk }] : null;
+        break;
+      }
+      case Op.ADD_LK:
+      case Op.SUB_LK:
+      case Op.LT_LK: {
+        // Operate as if local a1 and the constant had been pushed.
+        const kv = consts[a2];
+        if (typeof kv !== "number") {
+          out = exitHere(ip, st, "non-Int constant");
+          break;
+        }
+        const s = st[a1];
+        if (s.k !== K_INT && s.k !== K_FLOAT) {
+          out = exitHere(ip, st, `${opName(op)} on ${kindName(s.k)}`);
+          break;
+        }
+        // slots h (copy of the local) and h+1 (the constant) are scratch.
+        emit(...copy(a1, h, s));
+        emit(set(h + 1, K_INT, i64c(BigInt(kv))));
+        if (op === Op.LT_LK) {
+          emit(set(h, K_BOOL, order(Op.LT, h, s.k, h + 1, K_INT)!));
+          out = push(st, S_BOOL);
+        } else {
+          // Exits see the state before the instruction (st): the scratch slots are not live.
+          const rk = arith(ip, st, op === Op.ADD_LK ? Op.ADD : Op.SUB, h, s.k, h + 1, K_INT, h);
+          out = rk ? [...st, { k: rk }] : null;
+        }
+        break;
+      }
+      case Op.EQ:
+      case Op.NE: {
+        const c = equal(st, h - 2, h - 1);
+        if (c === null) {
+          out = exitHere(ip, st, `== on ${kindName(st[h - 2].k)}, ${kindName(st[h - 1].k)}`);
+          break;
+        }
+        const v: Expr = typeof c === "boolean"
+          ? i32c(c === (op === Op.EQ) ? 1 : 0)
+          : op === Op.EQ
+          ? c
+          : { k: "un", op: "i32.eqz", a: c };
+        emit(set(h - 2, K_BOOL, v));
+        out = replaceTop(st, 2, S_BOOL);
+        break;
+      }
+      case Op.LT:
+      case Op.LE:
+      case Op.GT:
+      case Op.GE: {
+        const c = order(op, h - 2, st[h - 2].k, h - 1, st[h - 1].k);
+        if (c === null) {
+          out = exitHere(ip, st, `${opName(op)} on ${kindName(st[h - 2].k)}, ${kindName(st[h - 1].k)}`);
+          break;
+        }
+        emit(set(h - 2, K_BOOL, c));
+        out = replaceTop(st, 2, S_BOOL);
+        break;
+      }
+      case Op.NEG: {
+        const s = st[h - 1];
+        if (s.k === K_INT) {
+          const a = get(h - 1, K_INT);
+          emit({
+            k: "if",
+            t: "none",
+            cond: bin("i64.eq", a, i64c(I64_MIN)),
+            then: exitCode(ip, st, "Int overflow"),
+          });
+          emit(set(h - 1, K_INT, bin("i64.sub", i64c(0n), a)));
+          out = st;
+        } else if (s.k === K_FLOAT) {
+          emit(set(h - 1, K_FLOAT, { k: "un", op: "f64.neg", a: get(h - 1, K_FLOAT) }));
+          out = st;
+        } else out = exitHere(ip, st, `- on ${kindName(s.k)}`);
+        break;
+      }
+      case Op.NOT:
+      case Op.TO_BOOL: {
+        const t = truth(st, h - 1);
+        if (t === null) {
+          out = exitHere(ip, st, `truthiness of ${kindName(st[h - 1].k)}`);
+          break;
+        }
+        const v: Expr = typeof t === "boolean"
+          ? i32c((op === Op.NOT ? !t : t) ? 1 : 0)
+          : op === Op.NOT
+          ? { k: "un", op: "i32.eqz", a: t }
+          : t;
+        emit(set(h - 1, K_BOOL, v));
+        out = replaceTop(st, 1, S_BOOL);
+        break;
+      }
+      case Op.JUMP:
+      case Op.LOOP:
+        emit(...jumpTo(ip, a1, st));
+        return;
+      case Op.JUMP_IF_FALSE:
+      case Op.JUMP_IF_TRUE: {
+        const t = truth(st, h - 1);
+        if (t === null) {
+          out = exitHere(ip, st, `truthiness of ${kindName(st[h - 1].k)}`);
+          break;
+        }
+        cond(t, popN(st, 1), a1, op === Op.JUMP_IF_TRUE);
+        return;
+      }
+      case Op.JUMP_IF_NOT_NULL: {
+        if (st[h - 1].k === K_NULL) next(ip, nip, popN(st, 1));
+        else emit(...jumpTo(ip, a1, st));
+        return;
+      }
+      case Op.JUMP_IF_NOT_LT_LK:
+      case Op.JUMP_IF_NOT_LT_LL: {
+        const kv = op === Op.JUMP_IF_NOT_LT_LK ? consts[a2] : undefined;
+        if (op === Op.JUMP_IF_NOT_LT_LK && typeof kv !== "number") {
+          out = exitHere(ip, st, "non-Int constant");
+          break;
+        }
+        if (op === Op.JUMP_IF_NOT_LT_LK) emit(set(h, K_INT, i64c(BigInt(kv as number))));
+        const c = op === Op.JUMP_IF_NOT_LT_LK
+          ? order(Op.LT, a1, st[a1].k, h, K_INT)
+          : order(Op.LT, a1, st[a1].k, a2, st[a2].k);
+        if (c === null) {
+          out = exitHere(ip, st, `< on ${kindName(st[a1].k)}`);
+          break;
+        }
+        cond(c, st, a3, false);
+        return;
+      }
+      case Op.CALL:
+        out = call(ip, st, a1);
+        break;
+      case Op.INVOKE_WB: {
+        const name = consts[a1];
+        const recv = st[h - 2];
+        const val = st[h - 1];
+        if (
+          a2 === 1 && (name === "push" || name === "append") && recv?.k === K_ARRAY &&
+          (val.k === K_INT || val.k === K_FLOAT || val.k === K_BOOL)
+        ) {
+          if (val.k === K_INT) {
+            emit({
+              k: "if",
+              t: "none",
+              cond: unsafeInt(get(h - 1, K_INT)),
+              then: exitCode(ip, st, "push of a large Int"),
+            });
+          }
+          emit({
+            k: "drop",
+            v: {
+              k: "call",
+              f: F_APUSH,
+              args: [get(h - 2, K_ARRAY), asF64(h - 1, val.k), i32c(val.k)],
+            },
+          });
+          out = [...st.slice(0, h - 1), { k: K_CONST, c: WB_MARK_REF.v }];
+        } else out = exitHere(ip, st, `method call .${String(name)}()`);
+        break;
+      }
+      case Op.WB_SKIP: {
+        const s = st[h - 1];
+        if (s.k === K_CONST && s.c === WB_MARK_REF.v) emit(...jumpTo(ip, a1, popN(st, 1)));
+        else next(ip, nip, st);
+        return;
+      }
+      case Op.RETURN: {
+        const s = st[h - 1];
+        if (mode === "osr") {
+          out = exitHere(ip, st, "return", true);
+          break;
+        }
+        if (!emitting) {
+          returnKinds.push(s.k);
+          if (retKind === 0 && (s.k === K_INT || s.k === K_FLOAT || s.k === K_BOOL || s.k === K_NULL)) {
+            retKind = s.k;
+          }
+        }
+        if (s.k !== retKind) {
+          out = exitHere(ip, st, `returns ${kindName(s.k)}`);
+          break;
+        }
+        emit({ k: "return", v: s.k === K_NULL ? i32c(0) : get(h - 1, s.k) });
+        return;
+      }
+      case Op.GET_INDEX: {
+        const o = st[h - 2], i = st[h - 1];
+        if (o.k !== K_ARRAY || i.k !== K_INT) {
+          out = exitHere(ip, st, `index of ${kindName(o.k)} by ${kindName(i.k)}`);
+          break;
+        }
+        const e = o.e || K_INT;
+        const ref = get(h - 2, K_ARRAY);
+        const idx = toF(get(h - 1, K_INT));
+        if (e === K_INT) {
+          const t = tmp("f64");
+          emit({ k: "local.set", i: t, v: { k: "call", f: F_AGET_I, args: [ref, idx] } });
+          emit({
+            k: "if",
+            t: "none",
+            cond: bin("f64.ne", { k: "local.get", i: t }, { k: "local.get", i: t }),
+            then: exitCode(ip, st, "element is not an Int (or index out of range)"),
+          });
+          emit(set(h - 2, K_INT, { k: "un", op: "i64.trunc_f64_s", a: { k: "local.get", i: t } }));
+        } else if (e === K_FLOAT) {
+          const t = tmp("f64");
+          emit({ k: "local.set", i: t, v: { k: "call", f: F_AGET_F, args: [ref, idx] } });
+          emit({
+            k: "if",
+            t: "none",
+            cond: bin("f64.ne", { k: "local.get", i: t }, { k: "local.get", i: t }),
+            then: [{
+              k: "if",
+              t: "none",
+              cond: { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 },
+              then: [
+                { k: "store", op: "i32.store", addr: i32c(MEM_FLAG), offset: 0, v: i32c(0) },
+                ...exitCode(ip, st, "element is not a Float (or index out of range)"),
+              ],
+            }],
+          });
+          emit(set(h - 2, K_FLOAT, { k: "local.get", i: t }));
+        } else {
+          const t = tmp("i32");
+          emit({ k: "local.set", i: t, v: { k: "call", f: F_AGET_B, args: [ref, idx] } });
+          emit({
+            k: "if",
+            t: "none",
+            cond: bin("i32.eq", { k: "local.get", i: t }, i32c(2)),
+            then: exitCode(ip, st, "element is not a Bool (or index out of range)"),
+          });
+          emit(set(h - 2, K_BOOL, { k: "local.get", i: t }));
+        }
+        out = replaceTop(st, 2, e === K_INT ? S_INT : e === K_FLOAT ? S_FLOAT : S_BOOL);
+        break;
+      }
+      case Op.SET_INDEX:
+      case Op.SET_INDEX_R: {
+        // SET_INDEX: o i v (v on top); SET_INDEX_R: v o i.
+        const [os, is, vs] = op === Op.SET_INDEX ? [h - 3, h - 2, h - 1] : [h - 2, h - 1, h - 3];
+        const o = st[os], i = st[is], v = st[vs];
+        if (o.k !== K_ARRAY || i.k !== K_INT || !(v.k === K_INT || v.k === K_FLOAT || v.k === K_BOOL)) {
+          out = exitHere(ip, st, `index assignment into ${kindName(o.k)}`);
+          break;
+        }
+        const checks: Expr[] = [];
+        if (v.k === K_INT) {
+          checks.push({
+            k: "if",
+            t: "none",
+            cond: unsafeInt(get(vs, K_INT)),
+            then: exitCode(ip, st, "large Int stored"),
+          });
+        }
+        emit(...checks);
+        emit({
+          k: "if",
+          t: "none",
+          cond: {
+            k: "un",
+            op: "i32.eqz",
+            a: {
+              k: "call",
+              f: F_ASET,
+              args: [get(os, K_ARRAY), toF(get(is, K_INT)), asF64(vs, v.k), i32c(v.k)],
+            },
+          },
+          then: exitCode(ip, st, "index out of range"),
+        });
+        out = popN(st, 3);
+        break;
+      }
+      case Op.ITER_INIT: {
+        const s = st[h - 1];
+        if (s.k !== K_INT) {
+          out = exitHere(ip, st, `iteration over ${kindName(s.k)}`);
+          break;
+        }
+        const n = get(h - 1, K_INT);
+        emit({
+          k: "if",
+          t: "none",
+          cond: bin("i64.gt_s", n, i64c(BigInt(MAX_SAFE))),
+          then: exitCode(ip, st, "range too large"),
+        });
+        emit(set(h - 1, K_RANGE, n, 1));
+        emit(set(h - 1, K_RANGE, i64c(0n), 0));
+        out = replaceTop(st, 1, { k: K_RANGE });
+        break;
+      }
+      case Op.ITER_NEXT: {
+        const s = st[h - 1];
+        if (s.k !== K_RANGE) {
+          out = exitHere(ip, st, `iteration over ${kindName(s.k)}`);
+          break;
+        }
+        // Done: jump (the iterator stays; the code there pops it).
+        const i = get(h - 1, K_RANGE, 0), n = get(h - 1, K_RANGE, 1);
+        const done = jumpTo(ip, a1, st);
+        emit({ k: "if", t: "none", cond: bin("i64.ge_s", i, n), then: done });
+        emit(set(h, K_INT, i));
+        emit(set(h - 1, K_RANGE, bin("i64.add", i, i64c(1n)), 0));
+        out = push(st, S_INT);
+        break;
+      }
+      default:
+        out = exitHere(ip, st, opName(op));
+    }
+    fall(out);
+  };
+
+  /** CALL with `argc` arguments. */
+  const call = (ip: number, st: State, argc: number): State | null => {
+    const h = st.length;
+    const cs = st[h - argc - 1];
+    const argSlots = st.slice(h - argc);
+    if (cs.k !== K_CONST) return exitHere(ip, st, `call of ${kindName(cs.k)}`);
+    const f = cs.c;
+    if (f instanceof NativeFn) {
+      if (f.name === "len" && argc === 1 && argSlots[0].k === K_ARRAY) {
+        emit(
+          set(h - 2, K_INT, {
+            k: "un",
+            op: "i64.trunc_f64_s",
+            a: { k: "call", f: F_ALEN, args: [get(h - 1, K_ARRAY)] },
+          }),
+        );
+        return replaceTop(st, 2, S_INT);
+      }
+      return exitHere(ip, st, `call of native ${f.name}`);
+    }
+    if (!(f instanceof Closure)) return exitHere(ip, st, "call of a non-function");
+    const kinds = argSlots.map((s) => s.k);
+    if (kinds.some((k) => k !== K_INT && k !== K_FLOAT && k !== K_BOOL)) {
+      return exitHere(ip, st, "call with non-numeric arguments");
+    }
+    const base = h - argc - 1;
+    const callerState = st.slice(0, base);
+    let fnIndex: number;
+    let rk: number;
+    if (
+      selfRecursive && f.proto === proto &&
+      kinds.every((k, i) => k === entry[i + 1].k)
+    ) {
+      if (selfRet === 0) return exitHere(ip, st, "self call (result kind unknown)");
+      fnIndex = -2; // patched: the unit's own internal function
+      rk = selfRet;
+    } else {
+      const c = env.callee(f, kinds);
+      if (c === null) return exitHere(ip, st, `call of ${f.proto.name ?? "a function"} (not compilable)`);
+      fnIndex = calleeFn(c);
+      rk = c.ret;
+    }
+    const dep: Expr = { k: "global.get", i: G_DEPTH };
+    emit({
+      k: "if",
+      t: "none",
+      cond: bin("i32.ge_s", dep, { k: "global.get", i: G_LIMIT }),
+      then: exitCode(ip, st, "deep recursion: continue in the VM"),
+    });
+    emit({ k: "global.set", i: G_DEPTH, v: bin("i32.add", dep, i32c(1)) });
+    const args = argSlots.map((s, i) => get(base + 1 + i, s.k));
+    const r = tmp(paramType(rk));
+    emit({ k: "local.set", i: r, v: { k: "call", f: fnIndex, args } });
+    emit({ k: "global.set", i: G_DEPTH, v: bin("i32.sub", dep, i32c(1)) });
+    emit({
+      k: "if",
+      t: "none",
+      cond: { k: "global.get", i: G_STATUS },
+      then: exitCode(ip + 2, callerState, "callee left compiled code", false, f),
+    });
+    if (rk !== K_NULL) emit(set(base, rk, { k: "local.get", i: r }));
+    return [...callerState, rk === K_NULL ? S_NULL : { k: rk }];
+  };
+
+  const asF64 = (slot: number, k: number): Expr =>
+    k === K_INT
+      ? toF(get(slot, K_INT))
+      : k === K_BOOL
+      ? { k: "un", op: "f64.convert_i32_s", a: get(slot, K_BOOL) }
+      : get(slot, K_FLOAT);
+
+  // ── inference ──
+  const infer = () => {
+    states.clear();
+    edges.length = 0;
+    returnKinds.length = 0;
+    states.set(start, entry);
+    changed = true;
+    while (changed) {
+      changed = false;
+      for (let ip = start; ip < end; ip++) {
+        if (!isInstr[ip]) continue;
+        const st = states.get(ip);
+        if (st !== undefined) instr(ip, st);
+      }
+    }
+  };
+  infer();
+  if (mode === "func") {
+    if (retKind === 0) throw new CompileFail("no return of a number, Bool or null is reachable");
+    if (proto.code.some((o, i) => isInstr[i] && o === Op.CALL)) {
+      selfRet = retKind;
+      const first = retKind;
+      retKind = 0;
+      infer();
+      if (retKind !== first) {
+        throw new CompileFail("result kind of the recursive calls does not settle");
+      }
+      retKind = first;
+    }
+  }
+  for (const st of states.values()) if (st.length > 400) throw new CompileFail("frame too large");
+
+  // ── structure: loops and forward blocks ──
+  const loopEnd = new Map<number, number>();
+  const fwd = new Map<number, number>();
+  for (const [from, to] of edges) {
+    const after = from + 1 + OP_OPERANDS[code[from]];
+    if (to <= from) loopEnd.set(to, Math.max(loopEnd.get(to) ?? 0, after));
+    else fwd.set(to, Math.min(fwd.get(to) ?? Infinity, from));
+  }
+  scopes = [];
+  for (const [h, e] of loopEnd) scopes.push({ kind: "loop", start: h, end: e, label: `L${h}`, body: [] });
+  const blocks: Scope[] = [];
+  for (const [t, s] of fwd) blocks.push({ kind: "block", start: s, end: t, label: `B${t}`, body: [] });
+  let moved = true;
+  while (moved) {
+    moved = false;
+    for (const b of blocks) {
+      for (const x of [...scopes, ...blocks]) {
+        if (x === b) continue;
+        if (x.start < b.start && b.start < x.end && x.end < b.end) {
+          b.start = x.start;
+          moved = true;
+        } else if (b.start < x.start && x.start < b.end && b.end < x.end) {
+          throw new CompileFail("control flow does not nest");
+        }
+      }
+    }
+  }
+  scopes.push(...blocks);
+  scopes.sort((a, b) =>
+    a.start - b.start || b.end - a.end || (a.kind === b.kind ? 0 : a.kind === "block" ? -1 : 1)
+  );
+
+  // ── emission ──
+  emitting = true;
+  const root: Expr[] = [];
+  body = root;
+  const bodies: Expr[][] = [];
+  let si = 0;
+  const closeAt = (ip: number) => {
+    while (scopeStack.length && scopeStack[scopeStack.length - 1].end <= ip) {
+      const s = scopeStack.pop()!;
+      body = bodies.pop()!;
+      body.push({ k: s.kind, label: s.label, t: "none", body: s.body });
+    }
+  };
+  for (let ip = start; ip < end; ip++) {
+    if (!isInstr[ip]) continue;
+    closeAt(ip);
+    while (si < scopes.length && scopes[si].start === ip) {
+      const s = scopes[si++];
+      s.body = [];
+      bodies.push(body);
+      scopeStack.push(s);
+      body = s.body;
+    }
+    const st = states.get(ip);
+    if (st !== undefined) instr(ip, st);
+  }
+  closeAt(Infinity);
+  if (si !== scopes.length) throw new CompileFail("internal: scope outside the unit");
+
+  // Prologue for OSR units: load the entry state.
+  const prologue: Expr[] = [];
+  let entryLayout: { cells: CellMap[]; ncells: number } | null = null;
+  if (mode === "osr") {
+    entryLayout = cellMap(entry);
+    for (const c of entryLayout.cells) {
+      const addr = i32c(MEM_ENTRY + 8 * c.cell);
+      switch (c.kind) {
+        case K_INT:
+          prologue.push(set(c.slot, K_INT, { k: "load", op: "i64.load", addr, offset: 0 }));
+          break;
+        case K_FLOAT:
+          prologue.push(set(c.slot, K_FLOAT, { k: "load", op: "f64.load", addr, offset: 0 }));
+          break;
+        case K_BOOL:
+          prologue.push(set(c.slot, K_BOOL, { k: "load", op: "i32.load", addr, offset: 0 }));
+          break;
+        case K_RANGE:
+          prologue.push(set(c.slot, K_RANGE, { k: "load", op: "i64.load", addr, offset: 0 }, 0));
+          prologue.push(set(c.slot, K_RANGE, { k: "load", op: "i64.load", addr, offset: 8 }, 1));
+          break;
+        case K_ARRAY:
+          prologue.push(set(c.slot, K_ARRAY, { k: "call", f: F_GETREF, args: [i32c(c.slot)] }));
+          break;
+      }
+    }
+  }
+
+  // Function indices: runtime imports, callees, then [inner/osr, mul_ok, entry].
+  const firstOwn = RT_IMPORTS.length + callees.length;
+  const selfIndex = firstOwn;
+  const mulIndex = firstOwn + 1;
+  patchCalls(root, selfIndex, mulIndex);
+  patchCalls(prologue, selfIndex, mulIndex);
+
+  const main: Func = {
+    name: mode === "func" ? `${proto.name ?? "anonymous"}` : `${proto.name ?? "main"}@${start}`,
+    params: mode === "func" ? params : [],
+    results: mode === "func" ? [paramType(retKind)] : [],
+    locals: localTypes.slice(),
+    body: [...prologue, ...root, { k: "unreachable" }],
+    export: mode === "func" ? INNER_NAME : ENTRY_NAME,
+  };
+  const funcs: Func[] = [main, mulOkFunc()];
+  if (mode === "func") funcs.push(entryFunc(selfIndex, entry, retKind));
+  return { funcs, callees, refConsts, exits, ret: retKind, entry: entryLayout };
+}
+
+/** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */
+export const WB_MARK_REF: { v: unknown } = { v: Symbol("wb") };
+
+function describe(st: State): string {
+  return `[${st.map((s) => kindName(s.k)).join(", ")}]`;
+}
+
+function sameCells(site: ExitSite, cells: CellMap[]): boolean {
+  if (site.cells.length !== cells.length) return false;
+  for (let i = 0; i < cells.length; i++) {
+    const a = site.cells[i], b = cells[i];
+    if (a.kind !== b.kind || a.c !== b.c) return false;
+  }
+  return true;
+}
+
+function opName(op: number): string {
+  return (Object.keys(Op) as (keyof typeof Op)[]).find((k) => Op[k] === op) ?? `op ${op}`;
+}
+
+function zeroOf(t: ValType): Expr {
+  return t === "i64"
+    ? { k: "i64.const", v: 0n }
+    : t === "f64"
+    ? { k: "f64.const", v: 0 }
+    : t === "externref"
+    ? { k: "ref.null" }
+    : { k: "i32.const", v: 0 };
+}
+
+/** i32 1 when the Int `a` lies outside ±(2^53 - 1) (a JS number cannot carry it exactly). */
+function unsafeInt(a: Expr): Expr {
+  return {
+    k: "bin",
+    op: "i32.or",
+    a: { k: "bin", op: "i64.gt_s", a, b: { k: "i64.const", v: BigInt(MAX_SAFE) } },
+    b: { k: "bin", op: "i64.lt_s", a, b: { k: "i64.const", v: -BigInt(MAX_SAFE) } },
+  };
+}
+
+/** Replaces the placeholder call targets: -1 = mul_ok helper, -2 = the unit's own function. */
+function patchCalls(list: Expr[], self: number, mul: number) {
+  const walk = (e: Expr) => {
+    switch (e.k) {
+      case "call":
+        if (e.f === -1) e.f = mul;
+        else if (e.f === -2) e.f = self;
+        e.args.forEach(walk);
+        break;
+      case "local.set":
+      case "local.tee":
+      case "global.set":
+        walk(e.v);
+        break;
+      case "un":
+        walk(e.a);
+        break;
+      case "bin":
+        walk(e.a);
+        walk(e.b);
+        break;
+      case "load":
+        walk(e.addr);
+        break;
+      case "store":
+        walk(e.addr);
+        walk(e.v);
+        break;
+      case "block":
+      case "loop":
+        e.body.forEach(walk);
+        break;
+      case "if":
+        walk(e.cond);
+        e.then.forEach(walk);
+        e.else?.forEach(walk);
+        break;
+      case "br_if":
+        walk(e.cond);
+        break;
+      case "return":
+        if (e.v) walk(e.v);
+        break;
+      case "drop":
+        walk(e.v);
+        break;
+      case "select":
+        walk(e.a);
+        walk(e.b);
+        walk(e.cond);
+        break;
+    }
+  };
+  list.forEach(walk);
+}
+
+/** `mul_ok(a, b, r)`: 1 when `r` (the wrapped product) is the exact product of a and b. */
+function mulOkFunc(): Func {
+  const a: Expr = { k: "local.get", i: 0 }, b: Expr = { k: "local.get", i: 1 };
+  const r: Expr = { k: "local.get", i: 2 };
+  const fitsI32 = (x: Expr): Expr => ({
+    k: "bin",
+    op: "i64.eq",
+    a: { k: "un", op: "i64.extend_i32_s", a: { k: "un", op: "i32.wrap_i64", a: x } },
+    b: x,
+  });
+  return {
+    name: "mul_ok",
+    params: ["i64", "i64", "i64"],
+    results: ["i32"],
+    locals: [],
+    body: [
+      {
+        k: "if",
+        t: "none",
+        cond: { k: "bin", op: "i32.and", a: fitsI32(a), b: fitsI32(b) },
+        then: [{ k: "return", v: { k: "i32.const", v: 1 } }],
+      },
+      {
+        k: "if",
+        t: "none",
+        cond: { k: "un", op: "i64.eqz", a },
+        then: [{ k: "return", v: { k: "i32.const", v: 1 } }],
+      },
+      {
+        k: "if",
+        t: "none",
+        cond: { k: "bin", op: "i64.eq", a, b: { k: "i64.const", v: -1n } },
+        then: [{
+          k: "return",
+          v: { k: "bin", op: "i64.ne", a: b, b: { k: "i64.const", v: I64_MIN } },
+        }],
+      },
+      {
+        k: "return",
+        v: { k: "bin", op: "i64.eq", a: { k: "bin", op: "i64.div_s", a: r, b: a }, b },
+      },
+    ],
+  };
+}
+
+/**
+ * The JS-facing entry of a function unit: arguments as f64 (Ints within ±2^53, Bools 0/1) or
+ * externref (arrays); the result as f64, or NaN with `status` set (1: the unit left, 2: an Int
+ * result beyond ±2^53, stored at {@link MEM_RESULT}).
+ */
+function entryFunc(inner: number, entry: State, ret: number): Func {
+  const params: ValType[] = [];
+  const args: Expr[] = [];
+  for (let s = 1; s < entry.length; s++) {
+    const k = entry[s].k;
+    const i = params.length;
+    params.push(k === K_ARRAY ? "externref" : "f64");
+    const p: Expr = { k: "local.get", i };
+    args.push(
+      k === K_INT
+        ? { k: "un", op: "i64.trunc_f64_s", a: p }
+        : k === K_BOOL
+        ? { k: "un", op: "i32.trunc_sat_f64_s", a: p }
+        : p,
+    );
+  }
+  const r = params.length;
+  const rt = paramType(ret);
+  const nan: Expr = { k: "f64.const", v: NaN };
+  const body: Expr[] = [
+    { k: "local.set", i: r, v: { k: "call", f: inner, args } },
+    {
+      k: "if",
+      t: "none",
+      cond: { k: "global.get", i: G_STATUS },
+      then: [{ k: "return", v: nan }],
+    },
+  ];
+  const rv: Expr = { k: "local.get", i: r };
+  if (ret === K_INT) {
+    body.push({
+      k: "if",
+      t: "none",
+      cond: unsafeInt(rv),
+      then: [
+        { k: "store", op: "i64.store", addr: { k: "i32.const", v: MEM_RESULT }, offset: 0, v: rv },
+        { k: "global.set", i: G_STATUS, v: { k: "i32.const", v: 2 } },
+        { k: "return", v: nan },
+      ],
+    });
+    body.push({ k: "return", v: { k: "un", op: "f64.convert_i64_s", a: rv } });
+  } else if (ret === K_FLOAT) body.push({ k: "return", v: rv });
+  else if (ret === K_BOOL) body.push({ k: "return", v: { k: "un", op: "f64.convert_i32_s", a: rv } });
+  else body.push({ k: "return", v: { k: "f64.const", v: 0 } });
+  return { name: "entry", params, results: ["f64"], locals: [rt], body, export: ENTRY_NAME };
+}

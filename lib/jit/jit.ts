@@ -1,0 +1,752 @@
+/**
+ * The JIT runtime: tiering decisions, compilation of units through a {@link Backend},
+ * instantiation with the shared memory and globals, entry from the VM (calls and on-stack
+ * replacement at loop headers), exits back to the VM (frame reconstruction), invalidation when
+ * a global a unit relies on changes, bailout accounting and statistics.
+ *
+ * @module
+ */
+
+import type { FuncProto } from "../bytecode.ts";
+import { Frame, type Fiber, type Globals } from "../handles.ts";
+import { Closure, Cow, RArray, RFloat, unique, type Value } from "../values.ts";
+import {
+  type CalleeRef,
+  cellMap,
+  CompileFail,
+  type ExitSite,
+  generate,
+  INNER_NAME,
+  isRangeIter,
+  K_ARRAY,
+  K_BOOL,
+  K_CONST,
+  K_FLOAT,
+  K_INT,
+  K_NULL,
+  K_RANGE,
+  MEM_ENTRY,
+  MEM_FLAG,
+  MEM_PAGES,
+  MEM_RECORDS,
+  MEM_RESULT,
+  paramType,
+  RT_GLOBALS,
+  RT_IMPORTS,
+  type Slot,
+  slotOf,
+  type State,
+  WASM_DEPTH,
+  WB_MARK_REF,
+} from "./codegen.ts";
+import type { Backend, Module } from "./ir.ts";
+import type { JitOptions } from "./options.ts";
+
+/** Returned by {@link Jit.call} / {@link Jit.loop} when compiled code did not run. */
+export const NOT_ENTERED: unique symbol = Symbol("not entered");
+/** Returned when compiled code left for the VM: the fiber's frames were rebuilt. */
+export const LEFT: unique symbol = Symbol("left");
+
+/** Guard failures of one unit before it is thrown away. */
+const MAX_BAILOUTS = 50;
+/** Recompilations of one function or loop before it is blacklisted. */
+const MAX_RECOMPILES = 3;
+/** Specialisations kept per loop. */
+const MAX_LOOP_VARIANTS = 3;
+const NEVER = -2147483647;
+const MAX_SAFE = 9007199254740991;
+
+interface Unit {
+  kind: "func" | "loop";
+  proto: FuncProto;
+  name: string;
+  valid: boolean;
+  bailouts: number;
+  /** Units that call this one directly (invalidated with it). */
+  dependents: Set<Unit>;
+  bytes: Uint8Array;
+}
+
+/** A compiled specialisation of a function. */
+interface FuncUnit extends Unit, CalleeRef {
+  kind: "func";
+  closure: Closure;
+  entry: (...args: unknown[]) => number;
+}
+
+/** A compiled loop (entered by on-stack replacement). */
+interface LoopUnit extends Unit {
+  kind: "loop";
+  header: number;
+  loopId: number;
+  state: State;
+  run: () => void;
+  ncells: number;
+}
+
+interface ProtoState {
+  specs: FuncUnit[];
+  recompiles: number;
+  loops: Map<number, LoopUnit[]>;
+  loopRecompiles: Map<number, number>;
+}
+
+/** Statistics shown by `--jit-stats`. */
+export interface JitStats {
+  functions: number;
+  loops: number;
+  compileMs: number;
+  failures: Map<string, number>;
+  exits: Map<string, number>;
+  entries: number;
+  wasmMs: number;
+  invalidations: number;
+}
+
+type VMLike = {
+  builtins: Map<string, Value>;
+};
+
+/** The JIT of one VM. */
+export class Jit {
+  readonly threshold: number;
+  readonly memory = new WebAssembly.Memory({ initial: MEM_PAGES });
+  readonly status = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  readonly depth = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  readonly limit = new WebAssembly.Global({ value: "i32", mutable: true }, WASM_DEPTH);
+  readonly dp = new WebAssembly.Global({ value: "i32", mutable: true }, MEM_RECORDS);
+  readonly stats: JitStats = {
+    functions: 0,
+    loops: 0,
+    compileMs: 0,
+    failures: new Map(),
+    exits: new Map(),
+    entries: 0,
+    wasmMs: 0,
+    invalidations: 0,
+  };
+  /** Wasm of every compiled unit, for `--jit-dump`. */
+  readonly compiled: { name: string; bytes: Uint8Array }[] = [];
+  private readonly sites: ExitSite[] = [];
+  private readonly protos = new Map<FuncProto, ProtoState>();
+  private readonly inProgress = new Set<FuncProto>();
+  private readonly watchers = new Map<Globals, Map<number, Set<Unit>>>();
+  private readonly spilled = new Map<number, unknown>();
+  private entryRefs: unknown[] = [];
+  private f64: Float64Array;
+  private i64: BigInt64Array;
+  private i32: Int32Array;
+  private curLimit = WASM_DEPTH;
+  private readonly timing: boolean;
+  private readonly keepBytes: boolean;
+  private readonly imports: WebAssembly.Imports;
+  /** Argument scratch for entries. */
+  private readonly argBuf: unknown[] = [];
+
+  constructor(
+    private readonly vm: VMLike,
+    readonly backend: Backend,
+    opts: JitOptions,
+    wbMark: unknown,
+    private readonly maxDepth: number,
+  ) {
+    this.threshold = Math.max(1, opts.threshold ?? 1000);
+    this.timing = !!opts.stats;
+    this.keepBytes = !!opts.dump;
+    WB_MARK_REF.v = wbMark;
+    const buf = this.memory.buffer;
+    this.f64 = new Float64Array(buf);
+    this.i64 = new BigInt64Array(buf);
+    this.i32 = new Int32Array(buf);
+    const i32 = this.i32;
+    const rt = {
+      aget_i: (a: RArray, i: number): number => {
+        const items = a.items;
+        const k = i < 0 ? items.length + i : i;
+        if (k >= 0 && k < items.length) {
+          const v = items[k];
+          if (typeof v === "number") return v;
+        }
+        return NaN;
+      },
+      aget_f: (a: RArray, i: number): number => {
+        const items = a.items;
+        const k = i < 0 ? items.length + i : i;
+        if (k >= 0 && k < items.length) {
+          const v = items[k];
+          if (v instanceof RFloat) return v.v;
+        }
+        i32[MEM_FLAG >> 2] = 1;
+        return NaN;
+      },
+      aget_b: (a: RArray, i: number): number => {
+        const items = a.items;
+        const k = i < 0 ? items.length + i : i;
+        if (k >= 0 && k < items.length) {
+          const v = items[k];
+          if (v === true) return 1;
+          if (v === false) return 0;
+        }
+        return 2;
+      },
+      aset: (a: RArray, i: number, v: number, kind: number): number => {
+        const items = a.items;
+        const k = i < 0 ? items.length + i : i;
+        if (!(k >= 0 && k < items.length)) return 0;
+        items[k] = kind === K_INT ? v : kind === K_FLOAT ? new RFloat(v) : v !== 0;
+        return 1;
+      },
+      amut: (a: RArray): RArray => (a.refs > 1 ? unique(a) : a),
+      alen: (a: RArray): number => a.items.length,
+      apush: (a: RArray, v: number, kind: number): number => {
+        a.items.push(kind === K_INT ? v : kind === K_FLOAT ? new RFloat(v) : v !== 0);
+        return 1;
+      },
+      fmod: (x: number, y: number): number => x % y,
+      spill: (addr: number, ref: unknown): void => {
+        this.spilled.set(addr, ref);
+      },
+      getref: (slot: number): unknown => this.entryRefs[slot],
+    };
+    this.imports = {
+      rt,
+      env: {
+        mem: this.memory,
+        status: this.status,
+        depth: this.depth,
+        limit: this.limit,
+        dp: this.dp,
+      },
+    };
+  }
+
+  // ───────────── calls ─────────────
+
+  /**
+   * A call of `closure` with `argc` arguments on `fiber`'s stack (callee at `nb`), made by the
+   * VM's fast call path once the function is hot. Compiles on first use. Returns the result,
+   * NOT_ENTERED (the VM runs the call) or LEFT (frames rebuilt; the VM resumes the top one).
+   */
+  call(fiber: Fiber, closure: Closure, argc: number, nb: number): Value | typeof NOT_ENTERED | typeof LEFT {
+    const proto = closure.proto;
+    const stack = fiber.stack;
+    let spec = proto.jit as FuncUnit | null;
+    if (spec === null || spec.closure !== closure) {
+      const kinds: number[] = [];
+      for (let i = 1; i <= argc; i++) {
+        const k = slotOf(stack[nb + i]).k;
+        kinds.push(k);
+      }
+      spec = this.specFor(closure, kinds);
+      if (spec === null) return NOT_ENTERED;
+      proto.jit = spec;
+    }
+    // Argument guards and conversion.
+    const params = spec.params;
+    const args = this.argBuf;
+    args.length = argc;
+    for (let i = 0; i < argc; i++) {
+      const v = stack[nb + 1 + i];
+      switch (params[i]) {
+        case K_INT:
+          if (typeof v !== "number") return this.mismatch(spec);
+          args[i] = v;
+          break;
+        case K_FLOAT:
+          if (!(v instanceof RFloat)) return this.mismatch(spec);
+          args[i] = v.v;
+          break;
+        case K_BOOL:
+          if (typeof v !== "boolean") return this.mismatch(spec);
+          args[i] = v ? 1 : 0;
+          break;
+        default:
+          if (!(v instanceof RArray)) return this.mismatch(spec);
+          v.refs++;
+          args[i] = v;
+      }
+    }
+    const room = this.maxDepth - fiber.frames.length - 1;
+    const lim = room < WASM_DEPTH ? room : WASM_DEPTH;
+    if (lim !== this.curLimit) {
+      this.limit.value = lim;
+      this.curLimit = lim;
+    }
+    this.stats.entries++;
+    const t0 = this.timing ? performance.now() : 0;
+    const e = spec.entry;
+    const r = argc === 0
+      ? e()
+      : argc === 1
+      ? e(args[0])
+      : argc === 2
+      ? e(args[0], args[1])
+      : argc === 3
+      ? e(args[0], args[1], args[2])
+      : e(...args);
+    if (this.timing) this.stats.wasmMs += performance.now() - t0;
+    if (r === r) {
+      return spec.ret === K_INT
+        ? r
+        : spec.ret === K_FLOAT
+        ? new RFloat(r)
+        : spec.ret === K_BOOL
+        ? r !== 0
+        : null;
+    }
+    const status = this.status.value;
+    if (status === 2) {
+      this.status.value = 0;
+      return this.i64[MEM_RESULT >> 3];
+    }
+    if (status === 0) return new RFloat(r); // a Float NaN result
+    this.rebuild(fiber, nb, null, closure);
+    return LEFT;
+  }
+
+  private mismatch(spec: FuncUnit): typeof NOT_ENTERED {
+    this.count(this.stats.exits, "entry: argument kinds differ (VM runs the call)");
+    if (++spec.bailouts > MAX_BAILOUTS) this.invalidate(spec, "argument kinds keep changing");
+    return NOT_ENTERED;
+  }
+
+  /** A compiled specialisation of `closure` for argument kinds `kinds`, or null. */
+  private specFor(closure: Closure, kinds: number[]): FuncUnit | null {
+    const proto = closure.proto;
+    const ps = this.protoState(proto);
+    for (const s of ps.specs) {
+      if (s.valid && s.closure === closure && s.params.every((k, i) => k === kinds[i])) return s;
+    }
+    if (ps.recompiles > MAX_RECOMPILES || this.inProgress.has(proto)) return null;
+    if (!proto.simple || proto.captures.length > 0) {
+      this.fail("function is not plain (method, generator, async or closure)");
+      ps.recompiles = MAX_RECOMPILES + 1;
+      return null;
+    }
+    if (kinds.some((k) => k !== K_INT && k !== K_FLOAT && k !== K_BOOL && k !== K_ARRAY)) {
+      this.fail("argument of a kind the JIT does not specialise");
+      return null;
+    }
+    ps.recompiles++;
+    const t0 = performance.now();
+    this.inProgress.add(proto);
+    const deps: [Globals, number][] = [];
+    const calls: FuncUnit[] = [];
+    try {
+      const entry: Slot[] = [{ k: K_CONST, c: closure }];
+      const stackArgs = kinds.map((k) => ({ k }));
+      entry.push(...stackArgs);
+      const globals = closure.globals as Globals;
+      const code = generate(proto, "func", entry, 0, proto.code.length, this.env(globals, deps, calls));
+      const mod = this.module(code.funcs, code.callees, code.refConsts);
+      const bytes = this.backend.emit(mod);
+      const inst = this.instantiate(bytes, code.callees, code.refConsts);
+      const spec: FuncUnit = {
+        kind: "func",
+        proto,
+        name: proto.name ?? "anonymous",
+        valid: true,
+        bailouts: 0,
+        dependents: new Set(),
+        bytes,
+        closure,
+        params: kinds,
+        ret: code.ret,
+        fn: inst.exports[INNER_NAME],
+        entry: inst.exports.entry as (...a: unknown[]) => number,
+      };
+      this.register(spec, code.exits, deps, calls, globals);
+      ps.specs.push(spec);
+      this.stats.functions++;
+      if (this.keepBytes) this.compiled.push({ name: `func ${spec.name}`, bytes });
+      return spec;
+    } catch (e) {
+      if (!(e instanceof CompileFail)) throw e;
+      this.fail(`${proto.name ?? "function"}: ${e.message}`);
+      ps.recompiles = MAX_RECOMPILES + 1;
+      return null;
+    } finally {
+      this.inProgress.delete(proto);
+      this.stats.compileMs += performance.now() - t0;
+    }
+  }
+
+  // ───────────── loops ─────────────
+
+  /**
+   * The VM reached the back-edge `at` (loop `loopId`) of `frame` often enough: compile the
+   * loop if needed and run it. Returns LEFT when compiled code ran (frames rebuilt), else
+   * NOT_ENTERED.
+   */
+  loop(fiber: Fiber, frame: Frame, at: number, sp: number): typeof LEFT | typeof NOT_ENTERED {
+    const proto = frame.proto;
+    const code = proto.code;
+    const header = code[at + 1];
+    const loopId = code[at + 2];
+    const ps = this.protoState(proto);
+    const stack = fiber.stack;
+    const base = frame.base;
+    const h = sp - base;
+    let variants = ps.loops.get(header);
+    let unit: LoopUnit | undefined;
+    if (variants) {
+      for (const u of variants) {
+        if (u.valid && u.state.length === h && matches(u.state, stack, base)) {
+          unit = u;
+          break;
+        }
+      }
+    }
+    if (unit === undefined) {
+      const n = ps.loopRecompiles.get(header) ?? 0;
+      if (n >= MAX_RECOMPILES + MAX_LOOP_VARIANTS || (variants && variants.length >= MAX_LOOP_VARIANTS)) {
+        proto.loopHits[loopId] = NEVER;
+        return NOT_ENTERED;
+      }
+      ps.loopRecompiles.set(header, n + 1);
+      const state: Slot[] = [];
+      for (let s = 0; s < h; s++) state.push(slotOf(stack[base + s]));
+      const u = this.compileLoop(frame, header, at + 3, loopId, state);
+      if (u === null) {
+        proto.loopHits[loopId] = NEVER;
+        return NOT_ENTERED;
+      }
+      if (!variants) ps.loops.set(header, variants = []);
+      variants.push(u);
+      unit = u;
+    }
+    // Enter: write the frame state to the entry area.
+    const { cells } = cellMap(unit.state);
+    const f64 = this.f64, i64 = this.i64, i32 = this.i32;
+    this.entryRefs.length = 0;
+    for (const c of cells) {
+      const v = stack[base + c.slot];
+      const at8 = (MEM_ENTRY >> 3) + c.cell;
+      switch (c.kind) {
+        case K_INT:
+          i64[at8] = BigInt(v as number | bigint);
+          break;
+        case K_FLOAT:
+          f64[at8] = (v as RFloat).v;
+          break;
+        case K_BOOL:
+          i32[at8 * 2] = v ? 1 : 0;
+          break;
+        case K_RANGE: {
+          const it = v as unknown as { i: number; n: number };
+          i64[at8] = BigInt(it.i);
+          i64[at8 + 1] = BigInt(it.n);
+          break;
+        }
+        case K_ARRAY:
+          this.entryRefs[c.slot] = v;
+          break;
+      }
+    }
+    const room = this.maxDepth - fiber.frames.length - 1;
+    const lim = room < WASM_DEPTH ? room : WASM_DEPTH;
+    if (lim !== this.curLimit) {
+      this.limit.value = lim;
+      this.curLimit = lim;
+    }
+    this.stats.entries++;
+    const t0 = this.timing ? performance.now() : 0;
+    unit.run();
+    if (this.timing) this.stats.wasmMs += performance.now() - t0;
+    this.entryRefs.length = 0;
+    this.rebuild(fiber, base, frame, null);
+    // Back-edges of this loop keep entering it while it stays valid.
+    if (unit.valid) proto.loopHits[loopId] = this.threshold - 1;
+    return LEFT;
+  }
+
+  private compileLoop(frame: Frame, header: number, end: number, loopId: number, state: Slot[]): LoopUnit | null {
+    const proto = frame.proto;
+    const t0 = performance.now();
+    const deps: [Globals, number][] = [];
+    const calls: FuncUnit[] = [];
+    try {
+      const code = generate(proto, "osr", state, header, end, this.env(frame.globals, deps, calls));
+      const mod = this.module(code.funcs, code.callees, code.refConsts);
+      const bytes = this.backend.emit(mod);
+      const inst = this.instantiate(bytes, code.callees, code.refConsts);
+      const unit: LoopUnit = {
+        kind: "loop",
+        proto,
+        name: `${proto.name ?? "<top level>"} loop at ${header}`,
+        valid: true,
+        bailouts: 0,
+        dependents: new Set(),
+        bytes,
+        header,
+        loopId,
+        state,
+        run: inst.exports.entry as () => void,
+        ncells: code.entry?.ncells ?? 0,
+      };
+      this.register(unit, code.exits, deps, calls, frame.globals);
+      this.stats.loops++;
+      if (this.keepBytes) this.compiled.push({ name: `loop ${unit.name}`, bytes });
+      return unit;
+    } catch (e) {
+      if (!(e instanceof CompileFail)) throw e;
+      this.fail(`${proto.name ?? "<top level>"} loop: ${e.message}`);
+      return null;
+    } finally {
+      this.stats.compileMs += performance.now() - t0;
+    }
+  }
+
+  // ───────────── compilation services ─────────────
+
+  private env(globals: Globals, deps: [Globals, number][], calls: FuncUnit[]) {
+    const vm = this.vm;
+    return {
+      global: (g: number): Value | undefined => {
+        const v = globals.values[g];
+        if (v !== undefined) return v;
+        return vm.builtins.get(globals.table.names[g]);
+      },
+      dependOn: (g: number) => {
+        deps.push([globals, g]);
+      },
+      callee: (cl: Closure, kinds: number[]): CalleeRef | null => {
+        if (cl.proto.arity !== kinds.length) return null;
+        const s = this.specFor(cl, kinds);
+        if (s !== null) calls.push(s);
+        return s;
+      },
+      exitId: (site: ExitSite): number => {
+        site.id = this.sites.length;
+        this.sites.push(site);
+        return site.id;
+      },
+    };
+  }
+
+  private module(funcs: Module["funcs"], callees: CalleeRef[], refConsts: unknown[]): Module {
+    return {
+      imports: [
+        ...RT_IMPORTS.map((f) => ({ module: "rt", name: f.name, params: f.params, results: f.results })),
+        ...callees.map((c, i) => ({
+          module: "u",
+          name: `f${i}`,
+          params: c.params.map(paramType),
+          results: [paramType(c.ret)],
+        })),
+      ],
+      funcs,
+      globals: [
+        ...RT_GLOBALS.map((n) => ({
+          t: "i32" as const,
+          mutable: true,
+          import: { module: "env", name: n },
+        })),
+        ...refConsts.map((_, i) => ({
+          t: "externref" as const,
+          mutable: false,
+          import: { module: "k", name: `r${i}` },
+        })),
+      ],
+      memory: { module: "env", name: "mem", min: MEM_PAGES },
+    };
+  }
+
+  private instantiate(bytes: Uint8Array, callees: CalleeRef[], refConsts: unknown[]): WebAssembly.Instance {
+    const u: Record<string, unknown> = {};
+    callees.forEach((c, i) => u[`f${i}`] = c.fn);
+    const k: Record<string, unknown> = {};
+    refConsts.forEach((v, i) => k[`r${i}`] = new WebAssembly.Global({ value: "externref", mutable: false } as unknown as WebAssembly.GlobalDescriptor, v));
+    const mod = new WebAssembly.Module(bytes as BufferSource);
+    return new WebAssembly.Instance(mod, { ...this.imports, u, k } as WebAssembly.Imports);
+  }
+
+  private register(unit: Unit, exits: ExitSite[], deps: [Globals, number][], calls: FuncUnit[], _g: Globals) {
+    for (const s of exits) (s as ExitSite & { unit?: Unit }).unit = unit;
+    for (const c of calls) c.dependents.add(unit);
+    for (const [globals, g] of deps) {
+      let m = this.watchers.get(globals);
+      if (m === undefined) {
+        this.watchers.set(globals, m = new Map());
+        globals.watch = (slot: number) => this.globalWritten(globals, slot);
+      }
+      let set = m.get(g);
+      if (set === undefined) m.set(g, set = new Set());
+      set.add(unit);
+    }
+  }
+
+  /** A global some unit depends on was written: drop those units. */
+  globalWritten(globals: Globals, g: number): void {
+    const set = this.watchers.get(globals)?.get(g);
+    if (!set || set.size === 0) return;
+    for (const u of [...set]) this.invalidate(u, "a global it relies on changed");
+    set.clear();
+  }
+
+  private invalidate(unit: Unit, why: string): void {
+    if (!unit.valid) return;
+    unit.valid = false;
+    this.stats.invalidations++;
+    this.count(this.stats.failures, `discarded: ${why}`);
+    const ps = this.protoState(unit.proto);
+    if (unit.kind === "func") {
+      const f = unit as FuncUnit;
+      ps.specs = ps.specs.filter((s) => s !== f);
+      if (unit.proto.jit === f) unit.proto.jit = null;
+      unit.proto.calls = ps.recompiles > MAX_RECOMPILES ? NEVER : 0;
+    } else {
+      const l = unit as LoopUnit;
+      const vs = ps.loops.get(l.header);
+      if (vs) ps.loops.set(l.header, vs.filter((v) => v !== l));
+      unit.proto.loopHits[l.loopId] = 0;
+    }
+    for (const d of unit.dependents) this.invalidate(d, "a function it calls was discarded");
+  }
+
+  private protoState(proto: FuncProto): ProtoState {
+    let ps = this.protos.get(proto);
+    if (ps === undefined) {
+      ps = { specs: [], recompiles: 0, loops: new Map(), loopRecompiles: new Map() };
+      this.protos.set(proto, ps);
+    }
+    return ps;
+  }
+
+  private fail(reason: string) {
+    this.count(this.stats.failures, `not compiled: ${reason}`);
+  }
+
+  private count(m: Map<string, number>, key: string) {
+    m.set(key, (m.get(key) ?? 0) + 1);
+  }
+
+  // ───────────── leaving compiled code ─────────────
+
+  /**
+   * Rebuilds VM frames from the exit records: the outermost record is the frame at `base`
+   * (`existing`, or a new frame for `closure`); each further record is a callee frame.
+   */
+  private rebuild(fiber: Fiber, base: number, existing: Frame | null, closure: Closure | null) {
+    const i32 = this.i32, i64 = this.i64, f64 = this.f64;
+    const end = this.dp.value;
+    const recs: { site: ExitSite; at: number }[] = [];
+    for (let p = MEM_RECORDS; p < end;) {
+      const site = this.sites[i32[p >> 2]];
+      recs.push({ site, at: p });
+      p += 8 * (1 + site.ncells);
+    }
+    this.dp.value = MEM_RECORDS;
+    this.status.value = 0;
+    // Accounting: the innermost record says why compiled code was left.
+    const inner = recs[0].site;
+    this.count(this.stats.exits, inner.reason);
+    const unit = (inner as ExitSite & { unit?: Unit }).unit;
+    if (!inner.normal && unit && ++unit.bailouts > MAX_BAILOUTS) {
+      this.invalidate(unit, `keeps bailing out (${inner.reason})`);
+    }
+    const stack = fiber.stack;
+    let b = base;
+    let callee = closure;
+    for (let r = recs.length - 1; r >= 0; r--) {
+      const { site, at } = recs[r];
+      let frame: Frame;
+      if (r === recs.length - 1 && existing !== null) frame = existing;
+      else {
+        const cl = callee!;
+        frame = new Frame(cl, cl.proto, b, cl.globals as Globals);
+        fiber.frames.push(frame);
+      }
+      const cellBase = (at >> 3) + 1;
+      for (const c of site.cells) {
+        let v: Value;
+        switch (c.kind) {
+          case K_INT: {
+            const x = i64[cellBase + c.cell];
+            v = x <= MAX_SAFE && x >= -MAX_SAFE ? Number(x) : x;
+            break;
+          }
+          case K_FLOAT:
+            v = new RFloat(f64[cellBase + c.cell]);
+            break;
+          case K_BOOL:
+            v = i32[(cellBase + c.cell) * 2] !== 0;
+            break;
+          case K_NULL:
+            v = null;
+            break;
+          case K_RANGE: {
+            const i = i64[cellBase + c.cell], n = i64[cellBase + c.cell + 1];
+            v = { k: "range", i: Number(i), n: Number(n) } as unknown as Value;
+            break;
+          }
+          case K_ARRAY:
+            v = this.spilled.get(8 * (cellBase + c.cell)) as Value;
+            break;
+          default:
+            v = c.c as Value;
+        }
+        stack[b + c.slot] = v;
+      }
+      frame.ip = site.ip;
+      callee = site.callee ?? null;
+      if (r > 0) b += site.height;
+      else fiber.sp = b + site.height;
+    }
+    this.spilled.clear();
+  }
+
+  /** Statistics as text (for `--jit-stats`). */
+  report(): string {
+    const s = this.stats;
+    const lines = [
+      "JIT statistics",
+      `  compiled: ${s.functions} function(s), ${s.loops} loop(s) in ${s.compileMs.toFixed(2)} ms` +
+      ` (${this.backend.name} backend)`,
+      `  entries into compiled code: ${s.entries}`,
+    ];
+    if (this.timing) lines.push(`  time in compiled code: ${s.wasmMs.toFixed(1)} ms`);
+    if (s.invalidations) lines.push(`  discarded units: ${s.invalidations}`);
+    if (s.exits.size) {
+      lines.push("  exits to the VM, by reason:");
+      for (const [k, n] of [...s.exits].sort((a, b) => b[1] - a[1])) lines.push(`    ${n}  ${k}`);
+    }
+    if (s.failures.size) {
+      lines.push("  not compiled / discarded:");
+      for (const [k, n] of [...s.failures].sort((a, b) => b[1] - a[1])) lines.push(`    ${n}  ${k}`);
+    }
+    return lines.join("\n") + "\n";
+  }
+}
+
+function matches(state: State, stack: Value[], base: number): boolean {
+  for (let s = 0; s < state.length; s++) {
+    const want = state[s];
+    const v = stack[base + s];
+    switch (want.k) {
+      case K_INT:
+        if (typeof v !== "number" && typeof v !== "bigint") return false;
+        break;
+      case K_FLOAT:
+        if (!(v instanceof RFloat)) return false;
+        break;
+      case K_BOOL:
+        if (typeof v !== "boolean") return false;
+        break;
+      case K_NULL:
+        if (v !== null) return false;
+        break;
+      case K_ARRAY:
+        if (!(v instanceof RArray)) return false;
+        break;
+      case K_RANGE:
+        if (!isRangeIter(v)) return false;
+        break;
+      default:
+        if (v !== want.c) return false;
+    }
+  }
+  return true;
+}
+
+export { Cow };
