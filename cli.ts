@@ -14,8 +14,8 @@
  * @module
  */
 
-import { closest, type Parsed, parseCommand, UsageError } from "./lib/cli/args.ts";
-import { type CommandSpec, COMMANDS, findCommand, GLOBAL_FLAGS } from "./lib/cli/spec.ts";
+import { closest, parseCommand, type Parsed, UsageError } from "./lib/cli/args.ts";
+import { COMMANDS, type CommandSpec, findCommand, GLOBAL_FLAGS } from "./lib/cli/spec.ts";
 import { type CliContext, cliError } from "./lib/cli/source.ts";
 import { err, out, useColor } from "./lib/cli/term.ts";
 import { version } from "./lib/version.ts";

@@ -165,7 +165,7 @@ function takeFlag(
     const tail = a.slice(2);
     inline = tail === "" ? undefined : tail.startsWith("=") ? tail.slice(1) : tail;
     flag = findFlag(flags, a[1], true);
-    if (flag && !flag.value && inline !== undefined) unknownFlag(a, flags, cmd);
+    if (!flag || (!flag.value && inline !== undefined)) unknownFlag(a.split("=")[0], flags, cmd);
   }
   if (!flag) unknownFlag(raw, flags, cmd);
   const shown = raw.startsWith("--") ? raw : `${raw}`;
@@ -237,6 +237,13 @@ export function scanPassThrough(cmd: CommandSpec, argv: readonly string[]): Pars
 export async function parseCommand(cmd: CommandSpec, argv: readonly string[]): Promise<Parsed> {
   if (cmd.passThrough) return scanPassThrough(cmd, argv);
   const flags = flagsOf(cmd);
+  // `-verbose`: parseArgs would read a group of one-letter flags; report the word instead.
+  for (const a of argv) {
+    if (a === "--") break;
+    if (/^-[^-]{2,}/.test(a) && !flags.some((f) => f.value && f.short === a[1])) {
+      unknownFlag(a, flags, cmd);
+    }
+  }
   const { parseArgs } = await import("node:util");
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
   for (const f of flags) {

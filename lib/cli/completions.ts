@@ -6,11 +6,11 @@
  */
 
 import {
-  type CommandSpec,
   COMMANDS,
+  type CommandSpec,
   type Completion,
-  type FlagSpec,
   flagsOf,
+  type FlagSpec,
   GLOBAL_FLAGS,
   type PositionalSpec,
 } from "./spec.ts";
@@ -130,7 +130,10 @@ ${bashValueCases(top, "                ")}
                 COMPREPLY=($(compgen -W "${flagWords(top)}" -- "$cur"))
             else
                 _ruff_files
-                COMPREPLY+=($(compgen -W "${COMMANDS.map((c) => c.name).join(" ")}" -- "$cur"))
+                # a command only as the first word; after run options comes FILE
+                if ((COMP_CWORD == 1)); then
+                    COMPREPLY+=($(compgen -W "${COMMANDS.map((c) => c.name).join(" ")}" -- "$cur"))
+                fi
             fi
             ;;
 ${COMMANDS.map(bashCommand).join("\n")}

@@ -6,7 +6,7 @@
  */
 
 import { version } from "../version.ts";
-import { type CommandSpec, COMMANDS, type FlagSpec, flagsOf, GLOBAL_FLAGS } from "./spec.ts";
+import { COMMANDS, type CommandSpec, flagsOf, type FlagSpec, GLOBAL_FLAGS } from "./spec.ts";
 import { Paint } from "./term.ts";
 
 /** `-i, --iterations N` */

@@ -61,9 +61,7 @@ export async function cmdProfile(parsed: Parsed, ctx: CliContext): Promise<numbe
   const target = parsed.values.flamegraph;
   if (typeof target === "string") {
     const svg = target.toLowerCase().endsWith(".svg");
-    const text = svg
-      ? flameGraphSvg(profiler.root, `ruff profile ${file}`)
-      : profiler.folded();
+    const text = svg ? flameGraphSvg(profiler.root, `ruff profile ${file}`) : profiler.folded();
     try {
       Deno.writeTextFileSync(target, text);
     } catch (e) {

@@ -216,7 +216,8 @@ export const COMMANDS: readonly CommandSpec[] = [
         value: "OUT",
         complete: "file",
         trailing: true,
-        help: "Write folded stacks (self time in microseconds) to OUT; an SVG when OUT ends in .svg",
+        help:
+          "Write folded stacks (self time in microseconds) to OUT; an SVG when OUT ends in .svg",
       },
       ...JIT_FLAGS,
     ],
@@ -226,7 +227,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: "completions",
     summary: "Print a shell completion script",
-    details: "bash: `source <(ruff completions bash)`; zsh: `ruff completions zsh > ~/.zfunc/_ruff`; " +
+    details:
+      "bash: `source <(ruff completions bash)`; zsh: `ruff completions zsh > ~/.zfunc/_ruff`; " +
       "fish: `ruff completions fish > ~/.config/fish/completions/ruff.fish`.",
     positionals: [{
       name: "SHELL",

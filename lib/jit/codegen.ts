@@ -34,6 +34,8 @@ export const K_ARRAY = 5;
 export const K_RANGE = 6;
 /** A value known at compile time (a function, a native, a string...): no storage. */
 export const K_CONST = 7;
+/** An array iterator (`for x in xs`), as externref to the VM's iterator object. */
+export const K_AITER = 8;
 
 /** The kind of one VM slot. `c` is the value of a K_CONST slot; `e` the element-kind hint of an array. */
 export interface Slot {
@@ -45,7 +47,7 @@ export interface Slot {
 /** Abstract state: the kind of every slot of the frame, bottom to top. */
 export type State = readonly Slot[];
 
-const KIND_NAMES = ["?", "Int", "Float", "Bool", "Null", "Array", "Range", "Const"];
+const KIND_NAMES = ["?", "Int", "Float", "Bool", "Null", "Array", "Range", "Const", "ArrayIter"];
 
 /** Human name of a kind. */
 export function kindName(k: number): string {
@@ -95,6 +97,12 @@ export function isRangeIter(v: unknown): v is { k: "range"; i: number; n: number
     (v as { k?: string }).k === "range";
 }
 
+/** An array iterator object of the VM (`{ k: "arr", items, i }`). */
+export function isArrIter(v: unknown): v is { k: "arr"; items: Value[]; i: number } {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype &&
+    (v as { k?: string }).k === "arr";
+}
+
 /** Slot kind of a live value (for unit entry). */
 export function slotOf(v: unknown): Slot {
   if (typeof v === "number" || typeof v === "bigint") return S_INT;
@@ -103,6 +111,7 @@ export function slotOf(v: unknown): Slot {
   if (v === null) return S_NULL;
   if (v instanceof RArray) return { k: K_ARRAY, e: elemHint(v) };
   if (isRangeIter(v)) return { k: K_RANGE };
+  if (isArrIter(v)) return { k: K_AITER, e: elemHint(new RArray(v.items)) };
   return { k: K_CONST, c: v };
 }
 
@@ -112,6 +121,8 @@ export function slotOf(v: unknown): Slot {
 export const MEM_FLAG = 0;
 /** i64 result cell for Int results beyond ±2^53. */
 export const MEM_RESULT = 8;
+/** i32 status: 0 running, 1 compiled code was left (exit records written), 2 big Int result. */
+export const MEM_STATUS = 16;
 /** First cell of the OSR entry area (8 bytes per cell). */
 export const MEM_ENTRY = 64;
 /** Most cells a unit's state may have. */
@@ -136,14 +147,34 @@ export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }
   { name: "fmod", params: ["f64", "f64"], results: ["f64"] },
   { name: "spill", params: ["i32", "externref"], results: [] },
   { name: "getref", params: ["i32"], results: ["externref"] },
+  { name: "aiter", params: ["externref"], results: ["externref"] },
+  { name: "anext_i", params: ["externref"], results: ["f64"] },
+  { name: "anext_f", params: ["externref"], results: ["f64"] },
+  { name: "anext_b", params: ["externref"], results: ["i32"] },
 ];
 const F_AGET_I = 0, F_AGET_F = 1, F_AGET_B = 2, F_ASET = 3, F_AMUT = 4, F_ALEN = 5, F_APUSH = 6;
-const F_FMOD = 7, F_SPILL = 8, F_GETREF = 9;
+const F_FMOD = 7, F_SPILL = 8, F_GETREF = 9, F_AITER = 10, F_ANEXT_I = 11, F_ANEXT_F = 12;
+const F_ANEXT_B = 13;
 
-// Imported globals, at global indices 0..3.
-const G_STATUS = 0, G_DEPTH = 1, G_LIMIT = 2, G_DP = 3;
+// Imported globals, at global indices 0..1: the direct-call depth allowed at entry, and the
+// next free byte of the exit-record area.
+const G_LIMIT = 0, G_DP = 1;
 /** Names of the imported i32 globals, in index order. */
-export const RT_GLOBALS = ["status", "depth", "limit", "dp"];
+export const RT_GLOBALS = ["limit", "dp"];
+
+const statusLoad = (): Expr => ({
+  k: "load",
+  op: "i32.load",
+  addr: { k: "i32.const", v: MEM_STATUS },
+  offset: 0,
+});
+const statusStore = (v: number): Expr => ({
+  k: "store",
+  op: "i32.store",
+  addr: { k: "i32.const", v: MEM_STATUS },
+  offset: 0,
+  v: { k: "i32.const", v },
+});
 
 // ───────────── exits ─────────────
 
@@ -238,7 +269,13 @@ const ENTRY_NAME = "entry";
 export const INNER_NAME = "f";
 
 function wtype(k: number): ValType {
-  return k === K_FLOAT ? "f64" : k === K_BOOL ? "i32" : k === K_ARRAY ? "externref" : "i64";
+  return k === K_FLOAT
+    ? "f64"
+    : k === K_BOOL
+    ? "i32"
+    : k === K_ARRAY || k === K_AITER
+    ? "externref"
+    : "i64";
 }
 
 /** Wasm type carrying a function unit's parameter or result of kind `k`. */
@@ -248,6 +285,7 @@ export function paramType(k: number): ValType {
 
 const MAX_SAFE = 9007199254740991;
 const I64_MIN = -9223372036854775808n;
+const I64_MAX = 9223372036854775807n;
 
 const i64c = (v: bigint): Expr => ({ k: "i64.const", v });
 const i32c = (v: number): Expr => ({ k: "i32.const", v });
@@ -305,14 +343,19 @@ export function generate(
   const localIndex = new Map<string, number>();
   let nParams = 0;
   const params: ValType[] = [];
+  // Function units take the remaining direct-call depth first, then the arguments (slot s is
+  // parameter s); loop units keep it in a local set from the `limit` global.
   if (mode === "func") {
+    params.push("i32");
     for (let s = 1; s < entry.length; s++) {
       const t = paramType(entry[s].k);
       params.push(t);
-      localIndex.set(`${s}:${entry[s].k}`, s - 1);
+      localIndex.set(`${s}:${entry[s].k}`, s);
     }
     nParams = params.length;
   }
+  const depthLocal = mode === "func" ? 0 : nParams; // OSR: the first extra local
+  if (mode === "osr") localTypes.push("i32");
   const local = (slot: number, k: number, part = 0): number => {
     const key = part ? `${slot}:${k}:${part}` : `${slot}:${k}`;
     let i = localIndex.get(key);
@@ -342,6 +385,20 @@ export function generate(
     i: local(slot, k, part),
     v,
   });
+
+  /** Per-slot i32 flag: the array in the slot was made unique by this unit. */
+  const getUniq = (slot: number): Expr => ({ k: "local.get", i: uniqLocal(slot) });
+  const setUniq = (slot: number, v: Expr): Expr => ({ k: "local.set", i: uniqLocal(slot), v });
+  const uniqLocal = (slot: number): number => {
+    const key = `u:${slot}`;
+    let i = localIndex.get(key);
+    if (i === undefined) {
+      i = nParams + localTypes.length;
+      localTypes.push("i32");
+      localIndex.set(key, i);
+    }
+    return i;
+  };
 
   const callees: CalleeRef[] = [];
   const calleeIndex = new Map<CalleeRef, number>();
@@ -422,10 +479,11 @@ export function generate(
           });
           break;
         case K_ARRAY:
+        case K_AITER:
           out.push({
             k: "call",
             f: F_SPILL,
-            args: [bin("i32.add", dp, i32c(off)), get(c.slot, K_ARRAY)],
+            args: [bin("i32.add", dp, i32c(off)), get(c.slot, c.kind)],
           });
           break;
       }
@@ -436,7 +494,7 @@ export function generate(
       i: G_DP,
       v: bin("i32.add", dp, i32c(8 * (1 + ncells))),
     });
-    out.push({ k: "global.set", i: G_STATUS, v: i32c(1) });
+    out.push(statusStore(1));
     out.push(leave());
     return out;
   };
@@ -532,7 +590,13 @@ export function generate(
       case K_CONST:
         return [];
       case K_RANGE:
-        return [set(dst, K_RANGE, get(src, K_RANGE, 0), 0), set(dst, K_RANGE, get(src, K_RANGE, 1), 1)];
+        return [
+          set(dst, K_RANGE, get(src, K_RANGE, 0), 0),
+          set(dst, K_RANGE, get(src, K_RANGE, 1), 1),
+        ];
+      case K_ARRAY:
+        // The "known unique" flag travels with the reference (it is a property of the array).
+        return [set(dst, K_ARRAY, get(src, K_ARRAY)), setUniq(dst, getUniq(src))];
       default:
         return [set(dst, s.k, get(src, s.k))];
     }
@@ -558,6 +622,7 @@ export function generate(
     y: number,
     kb: number,
     resultSlot: number,
+    kconst?: bigint,
   ): number => {
     const num = (k: number) => k === K_INT || k === K_FLOAT;
     if (!num(ka) || !num(kb)) {
@@ -573,12 +638,17 @@ export function generate(
         case Op.ADD:
         case Op.SUB: {
           out.push({ k: "local.set", i: r, v: bin(op === Op.ADD ? "i64.add" : "i64.sub", a, b) });
-          out.push({
-            k: "if",
-            t: "none",
-            cond: overflowed(op === Op.ADD ? "add" : "sub", a, b, rv),
-            then: exitCode(ip, st, "Int overflow"),
-          });
+          // With a constant right operand one comparison decides: a + k overflows iff
+          // a > MAX - k (k > 0) or a < MIN - k (k < 0); a - k likewise with -k.
+          const k = kconst === undefined ? undefined : op === Op.ADD ? kconst : -kconst;
+          const test = k === undefined || k === I64_MIN
+            ? overflowed(op === Op.ADD ? "add" : "sub", a, b, rv)
+            : k === 0n
+            ? i32c(0)
+            : k > 0n
+            ? bin("i64.gt_s", a, i64c(I64_MAX - k))
+            : bin("i64.lt_s", a, i64c(I64_MIN - k));
+          out.push({ k: "if", t: "none", cond: test, then: exitCode(ip, st, "Int overflow") });
           break;
         }
         case Op.MUL: {
@@ -603,7 +673,11 @@ export function generate(
             ),
             then: exitCode(ip, st, op === Op.DIV ? "Int division check" : "Int modulo check"),
           });
-          out.push({ k: "local.set", i: r, v: bin(op === Op.DIV ? "i64.div_s" : "i64.rem_s", a, b) });
+          out.push({
+            k: "local.set",
+            i: r,
+            v: bin(op === Op.DIV ? "i64.div_s" : "i64.rem_s", a, b),
+          });
           break;
         }
       }
@@ -655,7 +729,13 @@ export function generate(
       return bin(o, get(x, K_INT), get(y, K_INT));
     }
     if ((ka === K_INT || ka === K_FLOAT) && (kb === K_INT || kb === K_FLOAT)) {
-      const o: BinOp = op === Op.LT ? "f64.lt" : op === Op.LE ? "f64.le" : op === Op.GT ? "f64.gt" : "f64.ge";
+      const o: BinOp = op === Op.LT
+        ? "f64.lt"
+        : op === Op.LE
+        ? "f64.le"
+        : op === Op.GT
+        ? "f64.gt"
+        : "f64.ge";
       const a = ka === K_INT ? toF(get(x, K_INT)) : get(x, K_FLOAT);
       const b = kb === K_INT ? toF(get(y, K_INT)) : get(y, K_FLOAT);
       return bin(o, a, b);
@@ -752,12 +832,22 @@ export function generate(
       case Op.GET_LOCAL:
       case Op.GET_LOCAL_MUT: {
         const s = st[a1];
-        if (s.k === K_RANGE) {
+        if (s.k === K_RANGE || s.k === K_AITER) {
           out = exitHere(ip, st, "iterator read");
           break;
         }
         if (op === Op.GET_LOCAL_MUT && s.k === K_ARRAY) {
-          emit(set(a1, K_ARRAY, { k: "call", f: F_AMUT, args: [get(a1, K_ARRAY)] }));
+          // Copy-on-write: make the array unique once; inside compiled code nothing can share
+          // it again, so later mutations skip the call.
+          emit({
+            k: "if",
+            t: "none",
+            cond: { k: "un", op: "i32.eqz", a: getUniq(a1) },
+            then: [
+              set(a1, K_ARRAY, { k: "call", f: F_AMUT, args: [get(a1, K_ARRAY)] }),
+              setUniq(a1, i32c(1)),
+            ],
+          });
         }
         emit(...copy(a1, h, s));
         out = push(st, s);
@@ -765,7 +855,7 @@ export function generate(
       }
       case Op.SET_LOCAL: {
         const s = st[h - 1];
-        if (s.k === K_ARRAY || s.k === K_RANGE) {
+        if (s.k === K_ARRAY || s.k === K_RANGE || s.k === K_AITER) {
           out = exitHere(ip, st, "array stored in a local");
           break;
         }
@@ -797,7 +887,7 @@ export function generate(
           out = push(st, S_BOOL);
         } else if (v === null) out = push(st, S_NULL);
         else if (v instanceof RArray) {
-          emit(set(h, K_ARRAY, { k: "global.get", i: refGlobal(v) }));
+          emit(set(h, K_ARRAY, { k: "global.get", i: refGlobal(v) }), setUniq(h, i32c(0)));
           out = push(st, { k: K_ARRAY, e: elemHint(v) });
         } else out = push(st, { k: K_CONST, c: v });
         break;
@@ -833,7 +923,17 @@ export function generate(
           out = push(st, S_BOOL);
         } else {
           // Exits see the state before the instruction (st): the scratch slots are not live.
-          const rk = arith(ip, st, op === Op.ADD_LK ? Op.ADD : Op.SUB, h, s.k, h + 1, K_INT, h);
+          const rk = arith(
+            ip,
+            st,
+            op === Op.ADD_LK ? Op.ADD : Op.SUB,
+            h,
+            s.k,
+            h + 1,
+            K_INT,
+            h,
+            BigInt(kv),
+          );
           out = rk ? [...st, { k: rk }] : null;
         }
         break;
@@ -860,7 +960,11 @@ export function generate(
       case Op.GE: {
         const c = order(op, h - 2, st[h - 2].k, h - 1, st[h - 1].k);
         if (c === null) {
-          out = exitHere(ip, st, `${opName(op)} on ${kindName(st[h - 2].k)}, ${kindName(st[h - 1].k)}`);
+          out = exitHere(
+            ip,
+            st,
+            `${opName(op)} on ${kindName(st[h - 2].k)}, ${kindName(st[h - 1].k)}`,
+          );
           break;
         }
         emit(set(h - 2, K_BOOL, c));
@@ -983,7 +1087,9 @@ export function generate(
         }
         if (!emitting) {
           returnKinds.push(s.k);
-          if (retKind === 0 && (s.k === K_INT || s.k === K_FLOAT || s.k === K_BOOL || s.k === K_NULL)) {
+          if (
+            retKind === 0 && (s.k === K_INT || s.k === K_FLOAT || s.k === K_BOOL || s.k === K_NULL)
+          ) {
             retKind = s.k;
           }
         }
@@ -1050,7 +1156,9 @@ export function generate(
         // SET_INDEX: o i v (v on top); SET_INDEX_R: v o i.
         const [os, is, vs] = op === Op.SET_INDEX ? [h - 3, h - 2, h - 1] : [h - 2, h - 1, h - 3];
         const o = st[os], i = st[is], v = st[vs];
-        if (o.k !== K_ARRAY || i.k !== K_INT || !(v.k === K_INT || v.k === K_FLOAT || v.k === K_BOOL)) {
+        if (
+          o.k !== K_ARRAY || i.k !== K_INT || !(v.k === K_INT || v.k === K_FLOAT || v.k === K_BOOL)
+        ) {
           out = exitHere(ip, st, `index assignment into ${kindName(o.k)}`);
           break;
         }
@@ -1083,6 +1191,11 @@ export function generate(
       }
       case Op.ITER_INIT: {
         const s = st[h - 1];
+        if (s.k === K_ARRAY) {
+          emit(set(h - 1, K_AITER, { k: "call", f: F_AITER, args: [get(h - 1, K_ARRAY)] }));
+          out = replaceTop(st, 1, { k: K_AITER, e: s.e });
+          break;
+        }
         if (s.k !== K_INT) {
           out = exitHere(ip, st, `iteration over ${kindName(s.k)}`);
           break;
@@ -1101,6 +1214,10 @@ export function generate(
       }
       case Op.ITER_NEXT: {
         const s = st[h - 1];
+        if (s.k === K_AITER) {
+          out = arrayNext(ip, st, a1);
+          break;
+        }
         if (s.k !== K_RANGE) {
           out = exitHere(ip, st, `iteration over ${kindName(s.k)}`);
           break;
@@ -1118,6 +1235,58 @@ export function generate(
         out = exitHere(ip, st, opName(op));
     }
     fall(out);
+  };
+
+  /** ITER_NEXT over an array iterator: the element (of the hinted kind) or the jump when done. */
+  const arrayNext = (ip: number, st: State, target: number): State | null => {
+    const h = st.length;
+    const e = st[h - 1].e || K_INT;
+    const it = get(h - 1, K_AITER);
+    const done = jumpTo(ip, target, st);
+    const fail = exitCode(ip, st, `element is not ${kindName(e)}`);
+    if (e === K_BOOL) {
+      const t = tmp("i32");
+      const tv: Expr = { k: "local.get", i: t };
+      emit({ k: "local.set", i: t, v: { k: "call", f: F_ANEXT_B, args: [it] } });
+      emit({ k: "if", t: "none", cond: bin("i32.eq", tv, i32c(3)), then: done });
+      emit({ k: "if", t: "none", cond: bin("i32.eq", tv, i32c(2)), then: fail });
+      emit(set(h, K_BOOL, tv));
+      return push(st, S_BOOL);
+    }
+    const t = tmp("f64");
+    const tv: Expr = { k: "local.get", i: t };
+    if (e === K_INT) {
+      // Infinity: done; NaN: not an Int.
+      emit({ k: "local.set", i: t, v: { k: "call", f: F_ANEXT_I, args: [it] } });
+      emit({ k: "if", t: "none", cond: bin("f64.eq", tv, f64c(Infinity)), then: done });
+      emit({ k: "if", t: "none", cond: bin("f64.ne", tv, tv), then: fail });
+      emit(set(h, K_INT, { k: "un", op: "i64.trunc_f64_s", a: tv }));
+      return push(st, S_INT);
+    }
+    // Floats: the flag cell says 1 (not a Float) or 2 (done).
+    const flag: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 };
+    const clear: Expr = {
+      k: "store",
+      op: "i32.store",
+      addr: i32c(MEM_FLAG),
+      offset: 0,
+      v: i32c(0),
+    };
+    emit({ k: "local.set", i: t, v: { k: "call", f: F_ANEXT_F, args: [it] } });
+    emit({
+      k: "if",
+      t: "none",
+      cond: flag,
+      then: [{
+        k: "if",
+        t: "none",
+        cond: bin("i32.eq", flag, i32c(2)),
+        then: [clear, ...done],
+        else: [clear, ...fail],
+      }],
+    });
+    emit(set(h, K_FLOAT, tv));
+    return push(st, S_FLOAT);
   };
 
   /** CALL with `argc` arguments. */
@@ -1158,26 +1327,26 @@ export function generate(
       rk = selfRet;
     } else {
       const c = env.callee(f, kinds);
-      if (c === null) return exitHere(ip, st, `call of ${f.proto.name ?? "a function"} (not compilable)`);
+      if (c === null) {
+        return exitHere(ip, st, `call of ${f.proto.name ?? "a function"} (not compilable)`);
+      }
       fnIndex = calleeFn(c);
       rk = c.ret;
     }
-    const dep: Expr = { k: "global.get", i: G_DEPTH };
+    const dep: Expr = { k: "local.get", i: depthLocal };
     emit({
       k: "if",
       t: "none",
-      cond: bin("i32.ge_s", dep, { k: "global.get", i: G_LIMIT }),
-      then: exitCode(ip, st, "deep recursion: continue in the VM"),
+      cond: { k: "un", op: "i32.eqz", a: dep },
+      then: exitCode(ip, st, "deep recursion: continue in the VM", true),
     });
-    emit({ k: "global.set", i: G_DEPTH, v: bin("i32.add", dep, i32c(1)) });
-    const args = argSlots.map((s, i) => get(base + 1 + i, s.k));
+    const args = [bin("i32.sub", dep, i32c(1)), ...argSlots.map((s, i) => get(base + 1 + i, s.k))];
     const r = tmp(paramType(rk));
     emit({ k: "local.set", i: r, v: { k: "call", f: fnIndex, args } });
-    emit({ k: "global.set", i: G_DEPTH, v: bin("i32.sub", dep, i32c(1)) });
     emit({
       k: "if",
       t: "none",
-      cond: { k: "global.get", i: G_STATUS },
+      cond: statusLoad(),
       then: exitCode(ip + 2, callerState, "callee left compiled code", false, f),
     });
     if (rk !== K_NULL) emit(set(base, rk, { k: "local.get", i: r }));
@@ -1232,9 +1401,13 @@ export function generate(
     else fwd.set(to, Math.min(fwd.get(to) ?? Infinity, from));
   }
   scopes = [];
-  for (const [h, e] of loopEnd) scopes.push({ kind: "loop", start: h, end: e, label: `L${h}`, body: [] });
+  for (const [h, e] of loopEnd) {
+    scopes.push({ kind: "loop", start: h, end: e, label: `L${h}`, body: [] });
+  }
   const blocks: Scope[] = [];
-  for (const [t, s] of fwd) blocks.push({ kind: "block", start: s, end: t, label: `B${t}`, body: [] });
+  for (const [t, s] of fwd) {
+    blocks.push({ kind: "block", start: s, end: t, label: `B${t}`, body: [] });
+  }
   let moved = true;
   while (moved) {
     moved = false;
@@ -1286,6 +1459,9 @@ export function generate(
 
   // Prologue for OSR units: load the entry state.
   const prologue: Expr[] = [];
+  if (mode === "osr") {
+    prologue.push({ k: "local.set", i: depthLocal, v: { k: "global.get", i: G_LIMIT } });
+  }
   let entryLayout: { cells: CellMap[]; ncells: number } | null = null;
   if (mode === "osr") {
     entryLayout = cellMap(entry);
@@ -1306,7 +1482,8 @@ export function generate(
           prologue.push(set(c.slot, K_RANGE, { k: "load", op: "i64.load", addr, offset: 8 }, 1));
           break;
         case K_ARRAY:
-          prologue.push(set(c.slot, K_ARRAY, { k: "call", f: F_GETREF, args: [i32c(c.slot)] }));
+        case K_AITER:
+          prologue.push(set(c.slot, c.kind, { k: "call", f: F_GETREF, args: [i32c(c.slot)] }));
           break;
       }
     }
@@ -1480,7 +1657,7 @@ function mulOkFunc(): Func {
  */
 function entryFunc(inner: number, entry: State, ret: number): Func {
   const params: ValType[] = [];
-  const args: Expr[] = [];
+  const args: Expr[] = [{ k: "global.get", i: G_LIMIT }];
   for (let s = 1; s < entry.length; s++) {
     const k = entry[s].k;
     const i = params.length;
@@ -1499,12 +1676,7 @@ function entryFunc(inner: number, entry: State, ret: number): Func {
   const nan: Expr = { k: "f64.const", v: NaN };
   const body: Expr[] = [
     { k: "local.set", i: r, v: { k: "call", f: inner, args } },
-    {
-      k: "if",
-      t: "none",
-      cond: { k: "global.get", i: G_STATUS },
-      then: [{ k: "return", v: nan }],
-    },
+    { k: "if", t: "none", cond: statusLoad(), then: [{ k: "return", v: nan }] },
   ];
   const rv: Expr = { k: "local.get", i: r };
   if (ret === K_INT) {
@@ -1514,13 +1686,14 @@ function entryFunc(inner: number, entry: State, ret: number): Func {
       cond: unsafeInt(rv),
       then: [
         { k: "store", op: "i64.store", addr: { k: "i32.const", v: MEM_RESULT }, offset: 0, v: rv },
-        { k: "global.set", i: G_STATUS, v: { k: "i32.const", v: 2 } },
+        statusStore(2),
         { k: "return", v: nan },
       ],
     });
     body.push({ k: "return", v: { k: "un", op: "f64.convert_i64_s", a: rv } });
   } else if (ret === K_FLOAT) body.push({ k: "return", v: rv });
-  else if (ret === K_BOOL) body.push({ k: "return", v: { k: "un", op: "f64.convert_i32_s", a: rv } });
-  else body.push({ k: "return", v: { k: "f64.const", v: 0 } });
+  else if (ret === K_BOOL) {
+    body.push({ k: "return", v: { k: "un", op: "f64.convert_i32_s", a: rv } });
+  } else body.push({ k: "return", v: { k: "f64.const", v: 0 } });
   return { name: "entry", params, results: ["f64"], locals: [rt], body, export: ENTRY_NAME };
 }

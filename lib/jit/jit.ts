@@ -8,8 +8,8 @@
  */
 
 import type { FuncProto } from "../bytecode.ts";
-import { Frame, type Fiber, type Globals } from "../handles.ts";
-import { Closure, Cow, RArray, RFloat, unique, type Value } from "../values.ts";
+import { type Fiber, Frame, type Globals } from "../handles.ts";
+import { type Closure, RArray, RFloat, unique, type Value } from "../values.ts";
 import {
   type CalleeRef,
   cellMap,
@@ -17,7 +17,9 @@ import {
   type ExitSite,
   generate,
   INNER_NAME,
+  isArrIter,
   isRangeIter,
+  K_AITER,
   K_ARRAY,
   K_BOOL,
   K_CONST,
@@ -30,6 +32,7 @@ import {
   MEM_PAGES,
   MEM_RECORDS,
   MEM_RESULT,
+  MEM_STATUS,
   paramType,
   RT_GLOBALS,
   RT_IMPORTS,
@@ -46,6 +49,8 @@ import type { JitOptions } from "./options.ts";
 export const NOT_ENTERED: unique symbol = Symbol("not entered");
 /** Returned when compiled code left for the VM: the fiber's frames were rebuilt. */
 export const LEFT: unique symbol = Symbol("left");
+
+type ArrIter = { k: "arr"; items: Value[]; i: number };
 
 /** Guard failures of one unit before it is thrown away. */
 const MAX_BAILOUTS = 50;
@@ -111,8 +116,6 @@ type VMLike = {
 export class Jit {
   readonly threshold: number;
   readonly memory = new WebAssembly.Memory({ initial: MEM_PAGES });
-  readonly status = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
-  readonly depth = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   readonly limit = new WebAssembly.Global({ value: "i32", mutable: true }, WASM_DEPTH);
   readonly dp = new WebAssembly.Global({ value: "i32", mutable: true }, MEM_RECORDS);
   readonly stats: JitStats = {
@@ -207,13 +210,39 @@ export class Jit {
         this.spilled.set(addr, ref);
       },
       getref: (slot: number): unknown => this.entryRefs[slot],
+      aiter: (a: RArray): ArrIter => ({ k: "arr", items: a.items.slice(), i: 0 }),
+      anext_i: (it: ArrIter): number => {
+        if (it.i >= it.items.length) return Infinity;
+        const v = it.items[it.i];
+        if (typeof v !== "number") return NaN;
+        it.i++;
+        return v;
+      },
+      anext_f: (it: ArrIter): number => {
+        if (it.i >= it.items.length) {
+          i32[MEM_FLAG >> 2] = 2;
+          return 0;
+        }
+        const v = it.items[it.i];
+        if (!(v instanceof RFloat)) {
+          i32[MEM_FLAG >> 2] = 1;
+          return 0;
+        }
+        it.i++;
+        return v.v;
+      },
+      anext_b: (it: ArrIter): number => {
+        if (it.i >= it.items.length) return 3;
+        const v = it.items[it.i];
+        if (typeof v !== "boolean") return 2;
+        it.i++;
+        return v ? 1 : 0;
+      },
     };
     this.imports = {
       rt,
       env: {
         mem: this.memory,
-        status: this.status,
-        depth: this.depth,
         limit: this.limit,
         dp: this.dp,
       },
@@ -227,7 +256,12 @@ export class Jit {
    * VM's fast call path once the function is hot. Compiles on first use. Returns the result,
    * NOT_ENTERED (the VM runs the call) or LEFT (frames rebuilt; the VM resumes the top one).
    */
-  call(fiber: Fiber, closure: Closure, argc: number, nb: number): Value | typeof NOT_ENTERED | typeof LEFT {
+  call(
+    fiber: Fiber,
+    closure: Closure,
+    argc: number,
+    nb: number,
+  ): Value | typeof NOT_ENTERED | typeof LEFT {
     const proto = closure.proto;
     const stack = fiber.stack;
     let spec = proto.jit as FuncUnit | null;
@@ -294,9 +328,9 @@ export class Jit {
         ? r !== 0
         : null;
     }
-    const status = this.status.value;
+    const status = this.i32[MEM_STATUS >> 2];
     if (status === 2) {
-      this.status.value = 0;
+      this.i32[MEM_STATUS >> 2] = 0;
       return this.i64[MEM_RESULT >> 3];
     }
     if (status === 0) return new RFloat(r); // a Float NaN result
@@ -337,7 +371,14 @@ export class Jit {
       const stackArgs = kinds.map((k) => ({ k }));
       entry.push(...stackArgs);
       const globals = closure.globals as Globals;
-      const code = generate(proto, "func", entry, 0, proto.code.length, this.env(globals, deps, calls));
+      const code = generate(
+        proto,
+        "func",
+        entry,
+        0,
+        proto.code.length,
+        this.env(globals, deps, calls),
+      );
       const mod = this.module(code.funcs, code.callees, code.refConsts);
       const bytes = this.backend.emit(mod);
       const inst = this.instantiate(bytes, code.callees, code.refConsts);
@@ -399,7 +440,10 @@ export class Jit {
     }
     if (unit === undefined) {
       const n = ps.loopRecompiles.get(header) ?? 0;
-      if (n >= MAX_RECOMPILES + MAX_LOOP_VARIANTS || (variants && variants.length >= MAX_LOOP_VARIANTS)) {
+      if (
+        n >= MAX_RECOMPILES + MAX_LOOP_VARIANTS ||
+        (variants && variants.length >= MAX_LOOP_VARIANTS)
+      ) {
         proto.loopHits[loopId] = NEVER;
         return NOT_ENTERED;
       }
@@ -439,6 +483,7 @@ export class Jit {
           break;
         }
         case K_ARRAY:
+        case K_AITER:
           this.entryRefs[c.slot] = v;
           break;
       }
@@ -460,7 +505,13 @@ export class Jit {
     return LEFT;
   }
 
-  private compileLoop(frame: Frame, header: number, end: number, loopId: number, state: Slot[]): LoopUnit | null {
+  private compileLoop(
+    frame: Frame,
+    header: number,
+    end: number,
+    loopId: number,
+    state: Slot[],
+  ): LoopUnit | null {
     const proto = frame.proto;
     const t0 = performance.now();
     const deps: [Globals, number][] = [];
@@ -527,11 +578,16 @@ export class Jit {
   private module(funcs: Module["funcs"], callees: CalleeRef[], refConsts: unknown[]): Module {
     return {
       imports: [
-        ...RT_IMPORTS.map((f) => ({ module: "rt", name: f.name, params: f.params, results: f.results })),
+        ...RT_IMPORTS.map((f) => ({
+          module: "rt",
+          name: f.name,
+          params: f.params,
+          results: f.results,
+        })),
         ...callees.map((c, i) => ({
           module: "u",
           name: `f${i}`,
-          params: c.params.map(paramType),
+          params: ["i32" as const, ...c.params.map(paramType)],
           results: [paramType(c.ret)],
         })),
       ],
@@ -552,16 +608,31 @@ export class Jit {
     };
   }
 
-  private instantiate(bytes: Uint8Array, callees: CalleeRef[], refConsts: unknown[]): WebAssembly.Instance {
+  private instantiate(
+    bytes: Uint8Array,
+    callees: CalleeRef[],
+    refConsts: unknown[],
+  ): WebAssembly.Instance {
     const u: Record<string, unknown> = {};
     callees.forEach((c, i) => u[`f${i}`] = c.fn);
     const k: Record<string, unknown> = {};
-    refConsts.forEach((v, i) => k[`r${i}`] = new WebAssembly.Global({ value: "externref", mutable: false } as unknown as WebAssembly.GlobalDescriptor, v));
+    refConsts.forEach((v, i) =>
+      k[`r${i}`] = new WebAssembly.Global(
+        { value: "externref", mutable: false } as unknown as WebAssembly.GlobalDescriptor,
+        v,
+      )
+    );
     const mod = new WebAssembly.Module(bytes as BufferSource);
     return new WebAssembly.Instance(mod, { ...this.imports, u, k } as WebAssembly.Imports);
   }
 
-  private register(unit: Unit, exits: ExitSite[], deps: [Globals, number][], calls: FuncUnit[], _g: Globals) {
+  private register(
+    unit: Unit,
+    exits: ExitSite[],
+    deps: [Globals, number][],
+    calls: FuncUnit[],
+    _g: Globals,
+  ) {
     for (const s of exits) (s as ExitSite & { unit?: Unit }).unit = unit;
     for (const c of calls) c.dependents.add(unit);
     for (const [globals, g] of deps) {
@@ -637,7 +708,7 @@ export class Jit {
       p += 8 * (1 + site.ncells);
     }
     this.dp.value = MEM_RECORDS;
-    this.status.value = 0;
+    i32[MEM_STATUS >> 2] = 0;
     // Accounting: the innermost record says why compiled code was left.
     const inner = recs[0].site;
     this.count(this.stats.exits, inner.reason);
@@ -681,6 +752,7 @@ export class Jit {
             break;
           }
           case K_ARRAY:
+          case K_AITER:
             v = this.spilled.get(8 * (cellBase + c.cell)) as Value;
             break;
           default:
@@ -713,7 +785,9 @@ export class Jit {
     }
     if (s.failures.size) {
       lines.push("  not compiled / discarded:");
-      for (const [k, n] of [...s.failures].sort((a, b) => b[1] - a[1])) lines.push(`    ${n}  ${k}`);
+      for (const [k, n] of [...s.failures].sort((a, b) => b[1] - a[1])) {
+        lines.push(`    ${n}  ${k}`);
+      }
     }
     return lines.join("\n") + "\n";
   }
@@ -742,11 +816,12 @@ function matches(state: State, stack: Value[], base: number): boolean {
       case K_RANGE:
         if (!isRangeIter(v)) return false;
         break;
+      case K_AITER:
+        if (!isArrIter(v)) return false;
+        break;
       default:
         if (v !== want.c) return false;
     }
   }
   return true;
 }
-
-export { Cow };

@@ -79,9 +79,24 @@ export async function sh(
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-/** A fresh temporary directory holding `files` (name → text); returns its path with a slash. */
+const made: string[] = [];
+globalThis.addEventListener("unload", () => {
+  for (const d of made) {
+    try {
+      Deno.removeSync(d, { recursive: true });
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * A fresh temporary directory holding `files` (name → text); returns its path with a slash.
+ * It is removed when the test process ends.
+ */
 export function tempDir(files: Record<string, string> = {}): string {
   const dir = Deno.makeTempDirSync({ prefix: "ruff_cli_test_" }) + "/";
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) Deno.writeTextFileSync(dir + name, text);
   return dir;
 }

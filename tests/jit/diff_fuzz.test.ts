@@ -19,8 +19,9 @@
  *
  * Environment (all optional): `RUFF_FUZZ_SEED` (an integer, or `random`), `RUFF_FUZZ_COUNT`
  * (number of random programs, default 2500), `RUFF_FUZZ_ONLY` (run only the program with this
- * index and print it with its output), `RUFF_FUZZ_BUDGET_MS` (stop generating new programs after
- * this many milliseconds, default 60000; the count run is logged). A mismatch prints the seed, the
+ * index and print it with its output), `RUFF_FUZZ_BUDGET_MS` (stop starting new programs after
+ * this many milliseconds, default 45000, so that a slow JIT cannot make the test run for
+ * minutes; the number of programs actually run is logged). A mismatch prints the seed, the
  * index, the command that reproduces it, the program, a line-reduced version and the differing
  * outcomes.
  *
@@ -308,6 +309,11 @@ interface Ctx {
   prefix: string;
   callable: FnInfo[];
   depth: number;
+  /**
+   * True inside `try` bodies: operations that usually raise (Bool operands, Float or far
+   * out-of-range indexes, `throw`) are generated much more often there.
+   */
+  risky: boolean;
 }
 
 function child(ctx: Ctx, extra: Partial<Ctx> = {}): Ctx {
@@ -364,10 +370,10 @@ class Generator {
     return this.rng.chance(0.65) ? this.intLit() : this.floatLit();
   }
 
-  /** A divisor: half the time a non-zero small literal, else any expression. */
+  /** A divisor: often a non-zero small literal (less often in `try` bodies), else anything. */
   private divisor(ctx: Ctx, d: number): string {
     const r = this.rng;
-    if (r.chance(0.5)) {
+    if (r.chance(ctx.risky ? 0.4 : 0.75)) {
       const v = r.chance(0.7) ? String(r.range(1, 13)) : r.pick(["0.5", "1.5", "2.0", "3.25"]);
       return r.chance(0.3) ? `(-${v})` : v;
     }
@@ -385,20 +391,22 @@ class Generator {
     ])();
   }
 
-  /** An index into `arr`: usually in range, sometimes negative, past the end or a Float. */
+  /**
+   * An index into `arr` (arrays never have fewer than one element): in range, or in `try`
+   * bodies often also negative, past the end or a Float.
+   */
   private index(ctx: Ctx, arr: string): string {
     const r = this.rng;
+    const risk = ctx.risky ? 1 : 0.1;
     return r.weighted([
-      [30, () => String(r.range(0, 3))],
-      [10, () => `(-${r.range(1, 3)})`],
-      [
-        ctx.loopVars.length ? 30 : 0,
-        () => `${r.pick(ctx.loopVars)} % len(${arr})`,
-      ],
+      [20, () => r.pick(["0", "(-1)"])],
+      [ctx.loopVars.length ? 40 : 0, () => `${r.pick(ctx.loopVars)} % len(${arr})`],
       [10, () => `len(${arr}) - 1`],
-      [4, () => `len(${arr})`],
-      [3, () => r.pick(["1.5", "0.0", "(-1.0)"])],
-      [8, () => `${this.expr(ctx, 1)} % ${r.range(2, 5)}`],
+      [10 * risk, () => String(r.range(1, 4))],
+      [6 * risk, () => `(-${r.range(2, 5)})`],
+      [3 * risk, () => `len(${arr})`],
+      [3 * risk, () => r.pick(["1.5", "0.0", "(-1.0)", "gnan"])],
+      [8 * risk, () => `${this.expr(ctx, 1)} % ${r.range(2, 5)}`],
     ])();
   }
 
@@ -421,7 +429,8 @@ class Generator {
         return `${a}[${this.index(ctx, a)}]`;
       }],
       [ctx.arrs.length ? 4 : 0, () => `len(${r.pick(ctx.arrs)})`],
-      [3, () => `(${this.cond(ctx, d - 1)})`], // a Bool used as a number: usually an error
+      // A Bool used as a number: an error (unless only compared with == or !=).
+      [ctx.risky ? 3 : 0.3, () => `(${this.cond(ctx, d - 1)})`],
     ])();
   }
 
@@ -520,7 +529,7 @@ class Generator {
       [ctx.arrs.length ? 4 : 0, () => this.emit(`${r.pick(ctx.arrs)}.push(${this.expr(ctx, 2)})`)],
       [3, () => {
         const v = this.fresh(ctx.prefix);
-        const n = r.range(0, 4);
+        const n = r.range(1, 4);
         const items = Array.from({ length: n }, () => this.expr(ctx, 1));
         this.emit(`${v} := [${items.join(", ")}]`);
         ctx.arrs.push(v);
@@ -538,7 +547,7 @@ class Generator {
         () => this.emit(`if ${this.cond(ctx, 2)} { return ${this.expr(ctx, 2)} }`),
       ],
       [7, () => this.tryExcept(ctx)],
-      [2, () => {
+      [ctx.risky ? 3 : 0.3, () => {
         const v = ctx.nums.length ? r.pick(ctx.nums) : "0";
         this.emit(`if ${this.cond(ctx, 1)} { throw("boom ${"${"}${v}}") }`);
       }],
@@ -633,7 +642,7 @@ class Generator {
     const r = this.rng;
     const e = this.fresh("e");
     this.emit("try {");
-    this.block(child(ctx), 4);
+    this.block(child(ctx, { risky: true }), 4);
     const what = r.weighted(
       [
         [60, `${e}.message`],
@@ -657,7 +666,7 @@ class Generator {
     const i = this.fresh("i");
     const v = this.fresh(ctx.prefix);
     const flip = r.range(1, k - 1);
-    const wrap = r.chance(0.5);
+    const wrap = r.chance(ctx.risky ? 0.3 : 0.8);
     if (wrap) {
       this.emit("try {");
       this.indent++;
@@ -909,6 +918,7 @@ class Generator {
       prefix: "t",
       callable: [],
       depth: 0,
+      risky: false,
     };
     for (const [name, init] of SPECIALS) {
       this.emit(`${name} := ${init}`);
@@ -947,7 +957,10 @@ class Generator {
       this.emit("}");
       this.budget += budget / 2;
     }
-    for (let k = r.range(2, 6); k > 0 && this.budget > 0; k--) this.stmt(top);
+    for (let k = r.range(2, 6); k > 0 && this.budget > 0; k--) {
+      if (r.chance(0.4)) this.tryExcept(top);
+      else this.stmt(top);
+    }
     if (useMain) this.emit("main()");
     const shown = [...top.nums.filter((v) => v.startsWith("g")), ...top.arrs.slice(0, 2)];
     this.emit(`print("end", ${shown.length ? shown.join(", ") : "0"})`);
@@ -965,7 +978,7 @@ export function generateProgram(seed: number, index: number, budget = 2500): str
 const HUGE = "1" + "0".repeat(200) + ".0";
 
 /** Hand-written edge cases: [name, program]. */
-const CORPUS: readonly (readonly [string, string])[] = [
+export const CORPUS: readonly (readonly [string, string])[] = [
   [
     "Int overflow at ±2^63 (each operator, caught)",
     `cases := []
@@ -1011,6 +1024,33 @@ for i in 20 { y -= 1 }
 print(y, y / 7, y % 7)
 print(94906265 * 94906265, 94906267 * 94906267, 2147483647 * 4294967297)
 print(9007199254740993 / 2, 9007199254740993 % 2, -9007199254740993 / 2)
+`,
+  ],
+  [
+    "Counting into Int overflow in hot loops",
+    `x := 9223372036854775000
+n := 0
+try {
+    for i in 1000 { x += 1; n += 1 }
+} except e { print(n, x, e.message) }
+y := -9223372036854775000
+try { while true { y -= 1 } } except e { print(y, e.message) }
+z := 1
+k := 0
+try { loop { z := z * -2; k += 1 } } except e { print(k, z, e.message) }
+`,
+  ],
+  [
+    "Float overflow to infinity and back to NaN in a loop",
+    `f := 1.0
+for i in 400 {
+    f := f * 10
+    if i % 50 == 0 || i > 305 && i < 310 { print(i, f) }
+}
+print(f, f - f, f * 0, -f, f > 9223372036854775807, f == f + 1)
+g := 1
+for i in 70 { g := g * 2.0 }
+print(g, g == 1180591620717411303424.0, g > 9223372036854775807)
 `,
   ],
   [
@@ -1252,12 +1292,18 @@ try { print(-true) } except e { print(e.message) }
 ok := 0
 bad := 0
 for i in 100 {
-    try { ok += risky(i) } except e { bad += 1 }
+    try {
+        v := risky(i)
+        ok += v
+    } except e { bad += 1 }
 }
 print(ok, bad)
 try {
-    for i in 100 { ok += risky(i) }
-} except e { print("left loop:", e.message, e.line, e.stack) }
+    for i in 100 {
+        v := risky(i)
+        ok += v
+    }
+} except e { print("left loop:", e.message, e.line, e.stack, ok) }
 func deep(n) { if n == 0 { return [1][5] } return deep(n - 1) + 1 }
 print(deep(3))
 `,
@@ -1415,7 +1461,7 @@ Deno.test("JIT differential: random numeric programs", async () => {
     : 20261121;
   const count = Number(envGet("RUFF_FUZZ_COUNT") ?? 2500);
   const only = envGet("RUFF_FUZZ_ONLY");
-  const budgetMs = Number(envGet("RUFF_FUZZ_BUDGET_MS") ?? 60_000);
+  const budgetMs = Number(envGet("RUFF_FUZZ_BUDGET_MS") ?? 45_000);
   const indexes = only !== undefined ? [Number(only)] : Array.from({ length: count }, (_, i) => i);
 
   const started = performance.now();
