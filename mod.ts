@@ -8,6 +8,10 @@
  * console.log(result.get("x")); // 42 (an Int)
  * ```
  *
+ * Hot functions and loops are compiled to WebAssembly; `run(source, { jit: { enabled: false } })`
+ * runs everything in the bytecode VM, `{ jit: { threshold: 1, stats: true } }` compiles at once
+ * and reports what happened on stderr.
+ *
  * @module
  */
 
@@ -21,6 +25,11 @@ export {
   type RunOptions,
   type RunResult,
 } from "./lib/runner.ts";
+export {
+  DEFAULT_JIT_THRESHOLD,
+  type JitBackend,
+  type JitOptions,
+} from "./lib/jit/options.ts";
 export { Environment } from "./lib/environment.ts";
 export { RuffError, RuffSyntaxError, type SyntaxIssue } from "./lib/errors.ts";
 export type {

@@ -15,10 +15,13 @@ function flagLabel(f: FlagSpec): string {
   return f.short ? `-${f.short}, ${long}` : `    ${long}`;
 }
 
+/** Two columns; the second is wrapped to keep lines within 100 columns. */
 function table(rows: [string, string][], p: Paint, indent = "  "): string {
   const w = Math.max(...rows.map(([a]) => a.length));
-  return rows.map(([a, b]) => `${indent}${p.cyan(a)}${" ".repeat(w - a.length + 2)}${b}`)
-    .join("\n");
+  const pad = " ".repeat(indent.length + w + 2);
+  return rows.map(([a, b]) =>
+    `${indent}${p.cyan(a)}${" ".repeat(w - a.length + 2)}${wrap(b, pad, 100).slice(pad.length)}`
+  ).join("\n");
 }
 
 /** Wraps `text` to lines of at most `width` columns, each starting with `indent`. */

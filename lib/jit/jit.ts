@@ -283,19 +283,19 @@ export class Jit {
       const v = stack[nb + 1 + i];
       switch (params[i]) {
         case K_INT:
-          if (typeof v !== "number") return this.mismatch(spec);
+          if (typeof v !== "number") return this.mismatch(spec, fiber, argc, nb);
           args[i] = v;
           break;
         case K_FLOAT:
-          if (!(v instanceof RFloat)) return this.mismatch(spec);
+          if (!(v instanceof RFloat)) return this.mismatch(spec, fiber, argc, nb);
           args[i] = v.v;
           break;
         case K_BOOL:
-          if (typeof v !== "boolean") return this.mismatch(spec);
+          if (typeof v !== "boolean") return this.mismatch(spec, fiber, argc, nb);
           args[i] = v ? 1 : 0;
           break;
         default:
-          if (!(v instanceof RArray)) return this.mismatch(spec);
+          if (!(v instanceof RArray)) return this.mismatch(spec, fiber, argc, nb);
           v.refs++;
           args[i] = v;
       }
@@ -338,9 +338,30 @@ export class Jit {
     return LEFT;
   }
 
-  private mismatch(spec: FuncUnit): typeof NOT_ENTERED {
+  /**
+   * The arguments do not fit the specialisation the VM enters: switch to (or compile) one for
+   * their kinds, else let the VM run the call.
+   */
+  private mismatch(
+    spec: FuncUnit,
+    fiber: Fiber,
+    argc: number,
+    nb: number,
+  ): Value | typeof NOT_ENTERED | typeof LEFT {
+    const stack = fiber.stack;
+    const kinds: number[] = [];
+    for (let i = 1; i <= argc; i++) kinds.push(slotOf(stack[nb + i]).k);
+    const other = this.specFor(spec.closure, kinds);
+    if (other !== null && other !== spec) {
+      spec.proto.jit = other;
+      return this.call(fiber, spec.closure, argc, nb);
+    }
     this.count(this.stats.exits, "entry: argument kinds differ (VM runs the call)");
-    if (++spec.bailouts > MAX_BAILOUTS) this.invalidate(spec, "argument kinds keep changing");
+    if (++spec.bailouts > MAX_BAILOUTS) {
+      // Keeps being called with arguments the JIT cannot specialise: leave it to the VM.
+      this.invalidate(spec, "called with arguments of other kinds");
+      spec.proto.calls = NEVER;
+    }
     return NOT_ENTERED;
   }
 

@@ -1,0 +1,252 @@
+/**
+ * The WebAssembly JIT through the public API: results identical to the VM, exits at the right
+ * instruction (errors, overflow, kind changes), deep recursion, invalidation, statistics.
+ */
+import { deepEqual as assertEquals } from "node:assert/strict";
+import { run } from "../../mod.ts";
+
+type Opts = { enabled?: boolean; threshold?: number; stats?: boolean };
+
+async function both(src: string, jit: Opts = { threshold: 1 }) {
+  const vm = await run(src, { jit: { enabled: false } });
+  const jr = await run(src, { jit: { enabled: true, ...jit } });
+  return { vm, jit: jr };
+}
+
+/** Runs with the JIT off and forced on; the outputs, errors and exit codes must be equal. */
+async function same(src: string, expected?: string, jit: Opts = { threshold: 1 }) {
+  const r = await both(src, jit);
+  assertEquals(r.jit.output, r.vm.output);
+  assertEquals(r.jit.error?.message ?? null, r.vm.error?.message ?? null);
+  assertEquals(r.jit.error?.line ?? null, r.vm.error?.line ?? null);
+  assertEquals(r.jit.exitCode, r.vm.exitCode);
+  if (expected !== undefined) assertEquals(r.vm.output + (r.vm.error?.message ?? ""), expected);
+  return r;
+}
+
+async function stats(src: string, threshold = 1): Promise<string> {
+  const r = await run(src, { jit: { threshold, stats: true } });
+  return r.errorText;
+}
+
+Deno.test("recursive fib compiles to one function and matches the VM", async () => {
+  const src = `
+func fib(n) {
+    if n < 2 { return n }
+    return fib(n - 1) + fib(n - 2)
+}
+print(fib(22))`;
+  await same(src, "17711\n");
+  const s = await stats(src);
+  assertEquals(/compiled: 1 function\(s\)/.test(s), true, s);
+});
+
+Deno.test("Int overflow inside compiled code raises the VM's error at the same line", async () => {
+  const r = await same(`
+func grow(x, n) {
+    i := 0
+    while i < n { x = x * 3
+        i += 1 }
+    return x
+}
+print(grow(1, 10))
+print(grow(1, 50))`);
+  assertEquals(r.vm.output, "59049\n");
+  assertEquals(r.vm.error?.message.startsWith("Integer overflow: "), true);
+});
+
+Deno.test("values beyond 2^53 and near 2^63 stay exact", async () => {
+  await same(
+    `
+func big(a, b) { return a + b }
+x := 0
+for i in 5 { x = big(i, 1) }
+print(big(4503599627370496, 4503599627370496))
+print(big(9007199254740991, 9007199254740991))
+func shift(n) {
+    v := 1
+    for i in n { v = v * 2 }
+    return v
+}
+print(shift(62))
+print(shift(63))`,
+  );
+});
+
+Deno.test("division and modulo: truncation, signs, zero divisors, Float rules", async () => {
+  await same(`
+func d(a, b) { return a / b }
+func m(a, b) { return a % b }
+for i in 3 { d(7, 2)
+  m(7, 2) }
+print(d(7, 2), d(-7, 2), d(7, -2), m(-7, 2), m(7, -2), m(-7, -2))
+print(d(7.0, 2), m(7.5, 2), m(-7.5, 2))
+try { print(d(1, 0)) } except e { print(e.message) }
+try { print(m(1, 0)) } except e { print(e.message) }
+try { print(d(1.0, 0.0)) } except e { print(e.message) }
+try { print(m(1.5, 0)) } except e { print(e.message) }`);
+});
+
+Deno.test("NaN, -0.0 and Int/Float mixing behave as in the VM", async () => {
+  await same(`
+func f(x, y) { return x * y }
+func lt(x, y) { return x < y }
+func neg(x) { return -x }
+for i in 3 { f(1.0, 2.0) }
+z := f(0.0, -1.0)
+print(z, neg(0.0), neg(0), f(1, 2.5), f(2, 3))
+big := 100000000000000000000000000000.0
+n := f(f(big, big), f(big, big)) - f(f(big, big), f(big, big))
+print(n, lt(n, 1.0), lt(1, 1.5), lt(2, 1.5), !n)
+if z { print("z truthy") } else { print("z falsy") }
+if n { print("nan truthy") } else { print("nan falsy") }`);
+});
+
+Deno.test("a kind change mid-loop leaves compiled code and continues in the VM", async () => {
+  const src = `
+func main() {
+    total := 0
+    i := 0
+    while i < 200 {
+        if i == 100 { total = total + 0.5 }
+        total = total + i
+        i += 1
+    }
+    print(total)
+    acc := 0
+    for k in 300 {
+        v := k
+        if k > 250 { v = "s" }
+        if k < 250 { acc += v }
+    }
+    print(acc)
+}
+main()`;
+  await same(src, "19900.5\n31125\n");
+  await same(src, undefined, { threshold: 10 });
+});
+
+Deno.test("a function called with Ints, then Floats, then Bools gives the VM's results", async () => {
+  await same(`
+func twice(x) { return x + x }
+t := 0
+for i in 50 { t += twice(i) }
+print(t, twice(1.25), twice(-0.0))
+try { print(twice(true)) } except e { print(e.message) }
+print(twice(4611686018427387904 - 1))
+try { print(twice(4611686018427387904)) } except e { print(e.message) }`);
+});
+
+Deno.test("arrays of numbers: reads, writes, len, negative and out-of-range indexes", async () => {
+  await same(`
+func sum(xs) {
+    t := 0
+    i := 0
+    while i < len(xs) { t += xs[i]
+        i += 1 }
+    return t
+}
+func fill(n) {
+    xs := []
+    for i in n { xs.push(i * i) }
+    j := 0
+    while j < n { xs[j] = xs[j] + 1
+        j += 1 }
+    return xs
+}
+a := fill(10)
+print(sum(a), a, a[-1])
+b := a
+b[0] = 100
+print(a[0], b[0])
+func oob(xs) { return xs[len(xs)] }
+try { print(oob([1, 2])) } except e { print(e.message) }
+fs := [0.5, 1.5]
+print(sum(fs))
+print(sum([1, 2.5]))`);
+});
+
+Deno.test("recursion deeper than the wasm limit continues in the VM; the depth error is the VM's", async () => {
+  await same(`
+func down(n) {
+    if n == 0 { return 0 }
+    return 1 + down(n - 1)
+}
+print(down(5000))
+print(down(50000))`, "5000\n50000\n");
+  const r = await both(`
+func inf(n) { return inf(n + 1) + 1 }
+print(inf(0))`);
+  assertEquals(r.jit.error?.message, "Maximum recursion depth exceeded");
+  assertEquals(r.vm.error?.message, "Maximum recursion depth exceeded");
+});
+
+Deno.test("reassigning a global a compiled function relies on discards the compiled code", async () => {
+  await same(`
+limit := 10
+func count() {
+    t := 0
+    for i in limit { t += 1 }
+    return t
+}
+func f(n) { return n + 1 }
+func g(n) { return f(n) * 2 }
+for i in 20 { g(i) }
+print(count(), g(1))
+limit = 3
+func f2(n) { return n + 100 }
+f = f2
+print(count(), g(1))`);
+});
+
+Deno.test("loops in top-level code and functions enter compiled code at the header (OSR)", async () => {
+  const src = `
+total := 0
+func main() {
+    s := 0
+    for i in 1000 {
+        for j in 1000 { s += i * j }
+    }
+    return s
+}
+print(main())
+x := 1.0
+i := 0
+while i < 2000 { x = x * 1.0001
+    i += 1 }
+print(x > 1.2, i)`;
+  await same(src, "249500250000\ntrue 2000\n", { threshold: 1000 });
+  const s = await stats(src, 1000);
+  assertEquals(/compiled: \d+ function\(s\), [1-9]\d* loop\(s\)/.test(s), true, s);
+});
+
+Deno.test("errors raised in compiled code are caught by try/except with the VM's message", async () => {
+  await same(`
+func risky(n) {
+    t := 0
+    for i in n { t += 10 / (5 - i) }
+    return t
+}
+try { print(risky(4)) } except e { print("caught", e.message) }
+try { print(risky(10)) } except e { print("caught", e.message, e.line) }`);
+});
+
+Deno.test("--jit-stats reports units, exits by reason and failures", async () => {
+  const s = await stats(`
+func f(n) {
+    t := 0
+    for i in n { t += i }
+    print(t)
+    return t
+}
+f(10)
+f(20)`);
+  assertEquals(s.includes("JIT statistics"), true, s);
+  assertEquals(/exits to the VM, by reason:/.test(s), true, s);
+});
+
+Deno.test("JIT off by option gives no statistics about compiled units", async () => {
+  const r = await run("print(1)", { jit: { enabled: false, stats: true } });
+  assertEquals(r.output, "1\n");
+  assertEquals(r.errorText, "");
+});
