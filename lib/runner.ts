@@ -472,6 +472,7 @@ export async function evalChunk(
     prog.body = [{ kind: "Return", value: only.expr, line: only.line, col: only.col }];
   }
   await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  await session.startJit();
   const proto = compileProgram(prog, { globals: scope.table, openGlobals: true });
   const closure = new Closure(proto, []);
   closure.globals = scope.globals;
