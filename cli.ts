@@ -22,6 +22,27 @@ import { version } from "./lib/version.ts";
 
 const RUN = findCommand("run")!;
 
+/** The modules of the commands other than `run`, loaded when used. */
+interface Modules {
+  check: typeof import("./lib/cli/check.ts");
+  repl: typeof import("./lib/cli/repl.ts");
+  snapshot: typeof import("./lib/cli/snapshot.ts");
+  test_run: typeof import("./lib/cli/test_run.ts");
+  bench: typeof import("./lib/cli/bench.ts");
+  profile: typeof import("./lib/cli/profile.ts");
+  completions: typeof import("./lib/cli/completions.ts");
+  help: typeof import("./lib/cli/help.ts");
+}
+
+/**
+ * Imports `lib/cli/NAME.ts`. The specifier is computed, so these modules stay out of the module
+ * graph Deno loads at start-up (which `ruff run` pays for); `typeof import(…)` above keeps them
+ * type-checked. `run` itself is imported with a literal specifier.
+ */
+function load<K extends keyof Modules>(name: K): Promise<Modules[K]> {
+  return import(new URL(`./lib/cli/${name}.ts`, import.meta.url).href);
+}
+
 /** `ruff [RUN OPTIONS] FILE`: the run flags plus the global ones, reported at the top level. */
 const TOP: CommandSpec = { ...RUN, name: "", flags: [...RUN.flags, ...GLOBAL_FLAGS.slice(1)] };
 
@@ -45,33 +66,37 @@ async function command(cmd: CommandSpec, p: Parsed, ctx: CliContext): Promise<nu
     case "run":
       return await (await import("./lib/cli/run.ts")).cmdRun(p, ctx);
     case "check":
-      return (await import("./lib/cli/check.ts")).cmdCheck(p, ctx);
+      return (await load("check")).cmdCheck(p, ctx);
     case "repl":
-      return await (await import("./lib/cli/repl.ts")).runRepl({ color: ctx.colorOut });
-    case "test":
-      return await (await import("./lib/cli/snapshot.ts")).runSnapshotTests({
+      return await (await load("repl")).runRepl({ color: ctx.colorOut });
+    case "test": {
+      const { runSnapshotTests } = await load("snapshot");
+      return await runSnapshotTests({
         dir: p.positionals[0] ?? "tests",
         update: p.values.update === true,
         verbose: p.values.verbose === true,
         color: ctx.colorOut,
       });
-    case "test-run":
-      return await (await import("./lib/cli/test_run.ts")).runTestBlocks({
+    }
+    case "test-run": {
+      const { runTestBlocks } = await load("test_run");
+      return await runTestBlocks({
         file: p.positionals[0],
         verbose: p.values.verbose === true,
         color: ctx.colorOut,
       });
+    }
     case "bench":
-      return await (await import("./lib/cli/bench.ts")).cmdBench(p, ctx);
+      return await (await load("bench")).cmdBench(p, ctx);
     case "profile":
-      return await (await import("./lib/cli/profile.ts")).cmdProfile(p, ctx);
+      return await (await load("profile")).cmdProfile(p, ctx);
     case "completions": {
-      const { completionScript } = await import("./lib/cli/completions.ts");
+      const { completionScript } = await load("completions");
       out(completionScript(p.positionals[0] as "bash" | "zsh" | "fish"));
       return 0;
     }
     case "help": {
-      const help = await import("./lib/cli/help.ts");
+      const help = await load("help");
       const name = p.positionals[0];
       if (name === undefined) {
         out(help.mainHelp(ctx.colorOut));
@@ -103,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const first = argv[0];
     if (first === undefined) {
-      err((await import("./lib/cli/help.ts")).mainHelp(ctx.color));
+      err((await load("help")).mainHelp(ctx.color));
       return 2;
     }
     if (first === "--version" || first === "-V") {
@@ -112,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (first === "--help" || first === "-h") {
-      out((await import("./lib/cli/help.ts")).mainHelp(ctx.colorOut));
+      out((await load("help")).mainHelp(ctx.colorOut));
       return 0;
     }
     const cmd = findCommand(first);
@@ -134,7 +159,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (parsed.values.help) {
-      const help = await import("./lib/cli/help.ts");
+      const help = await load("help");
       out(spec === TOP ? help.mainHelp(ctx.colorOut) : help.commandHelp(spec, ctx.colorOut));
       return 0;
     }

@@ -51,6 +51,7 @@ export class StackNode {
   calls = 0;
   /** Child stacks by function name. */
   readonly children = new Map<string, StackNode>();
+  /** A node for the function `name` (`main` for the root). */
   constructor(readonly name: string) {}
   /** The child for `name`, created on first use. */
   child(name: string): StackNode {

@@ -17,6 +17,7 @@ import { flagsOf } from "./spec.ts";
 /** A command-line usage error: reported on stderr, exit status 2. */
 export class UsageError extends Error {
   /**
+   * Creates the error.
    * @param message what is wrong
    * @param hint a one-line suggestion (`did you mean '--jit-stats'?`), or null
    * @param command the command whose help to point at, or null for the top level

@@ -22,9 +22,13 @@ export const DEFAULT_BENCH_PATH = "examples/benchmarks";
 
 /** The statistics of one benchmark's measured runs, in ms. */
 export interface BenchStats {
+  /** Mean. */
   mean: number;
+  /** Median. */
   median: number;
+  /** Fastest run. */
   min: number;
+  /** Slowest run. */
   max: number;
   /** Sample standard deviation (n - 1); 0 for a single run. */
   stddev: number;

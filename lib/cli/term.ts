@@ -9,7 +9,9 @@ const enc = new TextEncoder();
 
 /** A stream with synchronous writes, like `Deno.stdout`. */
 export interface SyncStream {
+  /** Writes some of `p`; returns how many bytes were written. */
   writeSync(p: Uint8Array): number;
+  /** True for a terminal. */
   isTerminal(): boolean;
 }
 
@@ -52,7 +54,9 @@ export function useColor(stream: SyncStream): boolean {
 
 /** ANSI styling that is a no-op when colours are off. */
 export class Paint {
+  /** Styles when `on`, else returns text unchanged. */
   constructor(readonly on: boolean) {}
+  /** `s` in the SGR style `code`. */
   private wrap(code: string, s: string): string {
     return this.on ? `\x1b[${code}m${s}\x1b[0m` : s;
   }

@@ -16,7 +16,46 @@
 import type { FuncProto } from "../bytecode.ts";
 import { Op, OP_OPERANDS } from "../opcodes.ts";
 import { Closure, NativeFn, RArray, RFloat, type Value } from "../values.ts";
-import type { BinOp, Expr, Func, ValType } from "./ir.ts";
+import type { BinOp, Expr, Func, UnOp, ValType } from "./ir.ts";
+import { math, pick, powf, roundHalfAway } from "../runtime/math.ts";
+
+/**
+ * Math natives compiled in place (all return Floats, LANGUAGE.md R7): wasm instructions where
+ * they are exact, else the same JS function through the `mathf` import (f64 in, f64 out).
+ */
+const MATH_OPS: Record<string, UnOp> = {
+  abs: "f64.abs",
+  sqrt: "f64.sqrt",
+  floor: "f64.floor",
+  ceil: "f64.ceil",
+};
+/** Functions behind the `mathf` import, by id. */
+export const MATH_FNS: ((a: number, b: number) => number)[] = [
+  Math.sin,
+  Math.cos,
+  Math.tan,
+  Math.log,
+  Math.exp,
+  roundHalfAway,
+  powf,
+  (a, b) => pick(a, b, false),
+  (a, b) => pick(a, b, true),
+];
+const MATH_IDS: Record<string, number> = {
+  sin: 0,
+  cos: 1,
+  tan: 2,
+  log: 3,
+  exp: 4,
+  round: 5,
+  pow: 6,
+  min: 7,
+  max: 8,
+};
+/** The built-in math natives' implementations, by name (host natives of the same name differ). */
+const MATH_IMPLS = new Map<unknown, { name: string; arity: number }>(
+  math.natives.map((s) => [s.impl, { name: s.name, arity: s.min }]),
+);
 
 // ───────────── kinds ─────────────
 
@@ -151,10 +190,13 @@ export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }
   { name: "anext_i", params: ["externref"], results: ["f64"] },
   { name: "anext_f", params: ["externref"], results: ["f64"] },
   { name: "anext_b", params: ["externref"], results: ["i32"] },
+  { name: "mathf", params: ["i32", "f64", "f64"], results: ["f64"] },
+  { name: "gget", params: ["i32", "i32"], results: ["f64"] },
+  { name: "gset", params: ["i32", "f64", "i32"], results: ["i32"] },
 ];
 const F_AGET_I = 0, F_AGET_F = 1, F_AGET_B = 2, F_ASET = 3, F_AMUT = 4, F_ALEN = 5, F_APUSH = 6;
 const F_FMOD = 7, F_SPILL = 8, F_GETREF = 9, F_AITER = 10, F_ANEXT_I = 11, F_ANEXT_F = 12;
-const F_ANEXT_B = 13;
+const F_ANEXT_B = 13, F_MATHF = 14, F_GGET = 15, F_GSET = 16;
 
 // Imported globals, at global indices 0..1: the direct-call depth allowed at entry, and the
 // next free byte of the exit-record area.
@@ -241,6 +283,8 @@ export interface UnitEnv {
   global(g: number): Value | undefined;
   /** Records that the unit depends on global `g` keeping its value. */
   dependOn(g: number): void;
+  /** True for a global that changes often: read it at run time instead of folding it. */
+  volatile(g: number): boolean;
   /** A compiled specialisation of `cl` for the argument kinds, compiling it when needed; null if impossible. */
   callee(cl: Closure, kinds: number[]): CalleeRef | null;
   /** Registers an exit site, returning its id. */
@@ -329,6 +373,11 @@ export function generate(
     return found;
   })();
   if (!isInstr[start]) throw new CompileFail("bad unit start");
+  // Globals the unit itself assigns: always read at run time.
+  const written = new Set<number>();
+  for (let ip = start; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
+    if (code[ip] === Op.SET_GLOBAL) written.add(code[ip + 1]);
+  }
 
   // ── per-compilation mutable state ──
   let retKind = 0; // function result kind (0 = not yet known)
@@ -875,6 +924,44 @@ export function generate(
           out = exitHere(ip, st, "undefined global");
           break;
         }
+        if (
+          (written.has(a1) || env.volatile(a1)) &&
+          (typeof v === "number" || typeof v === "bigint" || v instanceof RFloat ||
+            typeof v === "boolean")
+        ) {
+          // A global that changes: read it now, guarded to the kind it has at compile time.
+          const k = v instanceof RFloat ? K_FLOAT : typeof v === "boolean" ? K_BOOL : K_INT;
+          const t = tmp("f64");
+          const tv: Expr = { k: "local.get", i: t };
+          emit({ k: "local.set", i: t, v: { k: "call", f: F_GGET, args: [i32c(a1), i32c(k)] } });
+          const failed: Expr = k === K_INT
+            ? bin("f64.ne", tv, tv)
+            : k === K_BOOL
+            ? bin("f64.eq", tv, f64c(2))
+            : { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 };
+          emit({
+            k: "if",
+            t: "none",
+            cond: failed,
+            then: [
+              { k: "store", op: "i32.store", addr: i32c(MEM_FLAG), offset: 0, v: i32c(0) },
+              ...exitCode(ip, st, `global is not ${kindName(k)} any more`),
+            ],
+          });
+          emit(
+            set(
+              h,
+              k,
+              k === K_INT
+                ? { k: "un", op: "i64.trunc_f64_s", a: tv }
+                : k === K_BOOL
+                ? { k: "un", op: "i32.trunc_sat_f64_s", a: tv }
+                : tv,
+            ),
+          );
+          out = push(st, { k });
+          break;
+        }
         env.dependOn(a1);
         if (typeof v === "number" || typeof v === "bigint") {
           emit(set(h, K_INT, i64c(BigInt(v))));
@@ -890,6 +977,34 @@ export function generate(
           emit(set(h, K_ARRAY, { k: "global.get", i: refGlobal(v) }), setUniq(h, i32c(0)));
           out = push(st, { k: K_ARRAY, e: elemHint(v) });
         } else out = push(st, { k: K_CONST, c: v });
+        break;
+      }
+      case Op.SET_GLOBAL: {
+        const s = st[h - 1];
+        if (s.k !== K_INT && s.k !== K_FLOAT && s.k !== K_BOOL) {
+          out = exitHere(ip, st, `global set to ${kindName(s.k)}`);
+          break;
+        }
+        if (s.k === K_INT) {
+          emit({
+            k: "if",
+            t: "none",
+            cond: unsafeInt(get(h - 1, K_INT)),
+            then: exitCode(ip, st, "large Int stored in a global"),
+          });
+        }
+        // The import refuses (0) a const global or one that compiled code has folded in.
+        emit({
+          k: "if",
+          t: "none",
+          cond: {
+            k: "un",
+            op: "i32.eqz",
+            a: { k: "call", f: F_GSET, args: [i32c(a1), asF64(h - 1, s.k), i32c(s.k)] },
+          },
+          then: exitCode(ip, st, "global write the VM must do"),
+        });
+        out = popN(st, 1);
         break;
       }
       case Op.ADD:
@@ -1306,6 +1421,21 @@ export function generate(
           }),
         );
         return replaceTop(st, 2, S_INT);
+      }
+      const m = MATH_IMPLS.get(f.impl);
+      if (
+        m !== undefined && argc === m.arity &&
+        argSlots.every((s) => s.k === K_INT || s.k === K_FLOAT)
+      ) {
+        const xs = argSlots.map((s, i) =>
+          s.k === K_INT ? toF(get(h - argc + i, K_INT)) : get(h - argc + i, K_FLOAT)
+        );
+        const op = MATH_OPS[m.name];
+        const v: Expr = op !== undefined
+          ? { k: "un", op, a: xs[0] }
+          : { k: "call", f: F_MATHF, args: [i32c(MATH_IDS[m.name]), xs[0], xs[1] ?? f64c(0)] };
+        emit(set(h - argc - 1, K_FLOAT, v));
+        return [...st.slice(0, h - argc - 1), S_FLOAT];
       }
       return exitHere(ip, st, `call of native ${f.name}`);
     }

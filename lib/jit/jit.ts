@@ -27,6 +27,7 @@ import {
   K_INT,
   K_NULL,
   K_RANGE,
+  MATH_FNS,
   MEM_ENTRY,
   MEM_FLAG,
   MEM_PAGES,
@@ -135,6 +136,8 @@ export class Jit {
   private readonly inProgress = new Set<FuncProto>();
   private readonly watchers = new Map<Globals, Map<number, Set<Unit>>>();
   private readonly spilled = new Map<number, unknown>();
+  /** Times a watched global was written (folded globals written twice are read at run time). */
+  private readonly volatileGlobals = new Map<Globals, Map<number, number>>();
   private entryRefs: unknown[] = [];
   private f64: Float64Array;
   private i64: BigInt64Array;
@@ -231,6 +234,7 @@ export class Jit {
         it.i++;
         return v.v;
       },
+      mathf: (id: number, a: number, b: number): number => MATH_FNS[id](a, b),
       anext_b: (it: ArrIter): number => {
         if (it.i >= it.items.length) return 3;
         const v = it.items[it.i];
@@ -402,7 +406,7 @@ export class Jit {
       );
       const mod = this.module(code.funcs, code.callees, code.refConsts);
       const bytes = this.backend.emit(mod);
-      const inst = this.instantiate(bytes, code.callees, code.refConsts);
+      const inst = this.instantiate(bytes, code.callees, code.refConsts, globals);
       const spec: FuncUnit = {
         kind: "func",
         proto,
@@ -541,7 +545,7 @@ export class Jit {
       const code = generate(proto, "osr", state, header, end, this.env(frame.globals, deps, calls));
       const mod = this.module(code.funcs, code.callees, code.refConsts);
       const bytes = this.backend.emit(mod);
-      const inst = this.instantiate(bytes, code.callees, code.refConsts);
+      const inst = this.instantiate(bytes, code.callees, code.refConsts, frame.globals);
       const unit: LoopUnit = {
         kind: "loop",
         proto,
@@ -582,6 +586,7 @@ export class Jit {
       dependOn: (g: number) => {
         deps.push([globals, g]);
       },
+      volatile: (g: number) => (this.volatileGlobals.get(globals)?.get(g) ?? 0) >= 2,
       callee: (cl: Closure, kinds: number[]): CalleeRef | null => {
         if (cl.proto.arity !== kinds.length) return null;
         const s = this.specFor(cl, kinds);
@@ -629,10 +634,36 @@ export class Jit {
     };
   }
 
+  /** The `gget` / `gset` imports of units of module scope `globals`. */
+  private globalImports(globals: Globals) {
+    const i32 = this.i32;
+    const values = globals.values;
+    return {
+      gget: (g: number, kind: number): number => {
+        const v = values[g];
+        if (kind === K_INT) return typeof v === "number" ? v : NaN;
+        if (kind === K_BOOL) return v === true ? 1 : v === false ? 0 : 2;
+        if (v instanceof RFloat) return v.v;
+        i32[MEM_FLAG >> 2] = 1;
+        return NaN;
+      },
+      gset: (g: number, v: number, kind: number): number => {
+        if (globals.consts[g] || values[g] === undefined) return 0;
+        const set = this.watchers.get(globals)?.get(g);
+        if (set !== undefined) {
+          for (const u of set) if (u.valid) return 0;
+        }
+        values[g] = kind === K_INT ? v : kind === K_FLOAT ? new RFloat(v) : v !== 0;
+        return 1;
+      },
+    };
+  }
+
   private instantiate(
     bytes: Uint8Array,
     callees: CalleeRef[],
     refConsts: unknown[],
+    globals: Globals,
   ): WebAssembly.Instance {
     const u: Record<string, unknown> = {};
     callees.forEach((c, i) => u[`f${i}`] = c.fn);
@@ -644,7 +675,8 @@ export class Jit {
       )
     );
     const mod = new WebAssembly.Module(bytes as BufferSource);
-    return new WebAssembly.Instance(mod, { ...this.imports, u, k } as WebAssembly.Imports);
+    const rt = { ...this.imports.rt, ...this.globalImports(globals) };
+    return new WebAssembly.Instance(mod, { ...this.imports, rt, u, k } as WebAssembly.Imports);
   }
 
   private register(
@@ -672,6 +704,9 @@ export class Jit {
   globalWritten(globals: Globals, g: number): void {
     const set = this.watchers.get(globals)?.get(g);
     if (!set || set.size === 0) return;
+    let vg = this.volatileGlobals.get(globals);
+    if (vg === undefined) this.volatileGlobals.set(globals, vg = new Map());
+    vg.set(g, (vg.get(g) ?? 0) + 1);
     for (const u of [...set]) this.invalidate(u, "a global it relies on changed");
     set.clear();
   }

@@ -36,14 +36,14 @@ function unary(name: string, doc: string, f: (x: number) => number): NativeSpec 
 }
 
 /** Real power with C/Rust `pow` special cases (`pow(1, NaN)` and `pow(-1, ±inf)` are 1). */
-function powf(a: number, b: number): number {
+export function powf(a: number, b: number): number {
   if (a === 1) return 1;
   if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
   return Math.pow(a, b);
 }
 
 /** IEEE minNum / maxNum: a NaN operand yields the other operand. */
-function pick(a: number, b: number, max: boolean): number {
+export function pick(a: number, b: number, max: boolean): number {
   if (Number.isNaN(a)) return b;
   if (Number.isNaN(b)) return a;
   return max ? Math.max(a, b) : Math.min(a, b);
