@@ -44,7 +44,11 @@ function load<K extends keyof Modules>(name: K): Promise<Modules[K]> {
 }
 
 /** `ruff [RUN OPTIONS] FILE`: the run flags plus the global ones, reported at the top level. */
-const TOP: CommandSpec = { ...RUN, name: "", flags: [...RUN.flags, ...GLOBAL_FLAGS.slice(1)] };
+const TOP: CommandSpec = {
+  ...RUN,
+  name: "",
+  flags: [...RUN.flags, ...GLOBAL_FLAGS.filter((f) => f.long !== "help")],
+};
 
 function context(): CliContext {
   return { color: useColor(Deno.stderr), colorOut: useColor(Deno.stdout) };

@@ -25,11 +25,7 @@ export {
   type RunOptions,
   type RunResult,
 } from "./lib/runner.ts";
-export {
-  DEFAULT_JIT_THRESHOLD,
-  type JitBackend,
-  type JitOptions,
-} from "./lib/jit/options.ts";
+export { DEFAULT_JIT_THRESHOLD, type JitBackend, type JitOptions } from "./lib/jit/options.ts";
 export { Environment } from "./lib/environment.ts";
 export { RuffError, RuffSyntaxError, type SyntaxIssue } from "./lib/errors.ts";
 export type {

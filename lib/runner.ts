@@ -24,7 +24,7 @@ import { preload } from "./runtime/lazy.ts";
 import { MAX_DEPTH, RuffThrow, SUSPENDED, VM, type VMHost, WB_MARK } from "./vm.ts";
 import { Closure, display, NativeFn, RArray, RDict, type RError, type Value } from "./values.ts";
 import { dirname, join, resolve } from "./paths.ts";
-import { type JitOptions, jitEnvDefaults } from "./jit/options.ts";
+import { jitEnvDefaults, type JitOptions } from "./jit/options.ts";
 import { Jit } from "./jit/jit.ts";
 import { directBackend } from "./jit/encode.ts";
 

@@ -169,10 +169,9 @@ function takeFlag(
     if (!flag || (!flag.value && inline !== undefined)) unknownFlag(a.split("=")[0], flags, cmd);
   }
   if (!flag) unknownFlag(raw, flags, cmd);
-  const shown = raw.startsWith("--") ? raw : `${raw}`;
   if (!flag.value) {
     if (inline !== undefined) {
-      throw new UsageError(`option '${shown}' takes no value`, null, cmd?.name ?? null);
+      throw new UsageError(`option '${raw}' takes no value`, null, cmd?.name ?? null);
     }
     values[flag.long] = true;
     return i;
@@ -181,14 +180,14 @@ function takeFlag(
   if (v === undefined) {
     if (i + 1 >= argv.length) {
       throw new UsageError(
-        `option '${shown}' needs a value ${flag.value}`,
+        `option '${raw}' needs a value ${flag.value}`,
         flag.choices ? `one of: ${flag.choices.join(", ")}` : null,
         cmd?.name ?? null,
       );
     }
     v = argv[++i];
   }
-  values[flag.long] = checkValue(flag, shown, v, cmd);
+  values[flag.long] = checkValue(flag, raw, v, cmd);
   return i;
 }
 
@@ -210,7 +209,7 @@ export function scanPassThrough(cmd: CommandSpec, argv: readonly string[]): Pars
     if (a.length < 2 || a[0] !== "-") break;
     i = takeFlag(argv, i, flags, cmd, values);
   }
-  if (values.help) return { values, positionals: [], rest: [] };
+  if (values.help || values.version) return { values, positionals: [], rest: [] };
   const file = argv[i];
   if (file === undefined) {
     throw new UsageError(`missing FILE${where(cmd)}`, null, cmd.name);

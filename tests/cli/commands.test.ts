@@ -83,11 +83,12 @@ Deno.test("cli: unknown command or flag -> status 2 with a suggestion", async ()
 });
 
 Deno.test("cli: missing FILE -> status 2", async () => {
-  for (const args of [["run"], ["check"], ["test-run"], ["profile"], ["--no-jit"]]) {
-    const r = await ruff(args);
-    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+  const cases = [["run"], ["check"], ["test-run"], ["profile"], ["--no-jit"]];
+  const results = await Promise.all(cases.map((args) => ruff(args)));
+  results.forEach((r, i) => {
+    assert.equal(r.code, 2, `${cases[i].join(" ")}: ${r.stderr}`);
     assert.match(r.stderr, /^Error: missing FILE/);
-  }
+  });
 });
 
 Deno.test("cli: `ruff FILE` runs it; ARGS after FILE are the program's, dashes included", async () => {
@@ -173,11 +174,14 @@ Deno.test("cli: --dump-bytecode, as a run flag and before FILE", async () => {
 
 Deno.test("cli: no colours on pipes, or with NO_COLOR", async () => {
   const envs: Record<string, string>[] = [{}, { NO_COLOR: "1" }];
-  for (const env of envs) {
-    for (const args of [["bnech"], ["check", `${dir}bad.ruff`], ["run", `${dir}boom.ruff`]]) {
-      const r = await ruff(args, { env });
-      assert.ok(!hasAnsi(r.stderr) && !hasAnsi(r.stdout), JSON.stringify(r));
-    }
+  const runs = envs.flatMap((env) =>
+    [["bnech"], ["check", `${dir}bad.ruff`], ["run", `${dir}boom.ruff`]].map((args) =>
+      ruff(args, { env })
+    )
+  );
+  for (const r of await Promise.all(runs)) {
+    assert.ok(r.code !== 0 && r.stderr !== "", JSON.stringify(r));
+    assert.ok(!hasAnsi(r.stderr) && !hasAnsi(r.stdout), JSON.stringify(r));
   }
 });
 

@@ -18,18 +18,18 @@
  *    read and written inside functions, try/except and prints.
  *
  * Environment (all optional): `RUFF_FUZZ_SEED` (an integer, or `random`), `RUFF_FUZZ_COUNT`
- * (number of random programs, default 2500), `RUFF_FUZZ_ONLY` (run only the program with this
+ * (number of random programs, default 4000), `RUFF_FUZZ_ONLY` (run only the program with this
  * index and print it with its output), `RUFF_FUZZ_BUDGET_MS` (stop starting new programs after
  * this many milliseconds, default 45000, so that a slow JIT cannot make the test run for
  * minutes; the number of programs actually run is logged). A mismatch prints the seed, the
  * index, the command that reproduces it, the program, a line-reduced version and the differing
- * outcomes.
+ * outcomes. The backend is the default one unless `RUFF_JIT_BACKEND` says otherwise (the run
+ * options here set only `enabled` and `threshold`).
  *
  * @module
  */
 
-import { check, RuffSyntaxError, run } from "../../mod.ts";
-import type { JitOptions } from "../../lib/jit/options.ts";
+import { check, type JitOptions, RuffSyntaxError, run } from "../../mod.ts";
 
 // ───────────────────────────── running and comparing ─────────────────────────────
 
@@ -129,26 +129,86 @@ function mismatchKind(m: Mismatch): string {
 }
 
 /**
- * Greedy line-based reduction: removes chunks of lines while the program still parses and still
- * shows a mismatch of the same kind. Bounded by `maxAttempts` candidate runs.
+ * Whether a chunk of lines may go: every `# keep` line in it must lie inside a construct that
+ * starts in the chunk too (so a loop goes with its counter, never the counter alone).
  */
-async function reduce(source: string, kind: string, maxAttempts = 600): Promise<string> {
+function removable(chunk: string[]): boolean {
+  let depth = 0;
+  for (const line of chunk) {
+    if (line.endsWith(KEEP) && depth <= 0) return false;
+    depth += braceBalance(line);
+  }
+  return true;
+}
+
+/** Net count of `{` minus `}` on a line. */
+function braceBalance(line: string): number {
+  let n = 0;
+  for (const ch of line) {
+    if (ch === "{") n++;
+    else if (ch === "}") n--;
+  }
+  return n;
+}
+
+/** The index of the line that closes the construct opened on line `i`, or -1. */
+function constructEnd(lines: string[], i: number): number {
+  if (!lines[i].trimEnd().endsWith("{")) return -1;
+  let depth = 0;
+  for (let j = i; j < lines.length; j++) {
+    depth += braceBalance(lines[j]);
+    if (depth <= 0) return j;
+  }
+  return -1;
+}
+
+/**
+ * Greedy reduction: removes whole constructs (a loop, an if chain, a function…), then chunks of
+ * lines, while the program still parses and still shows a mismatch of the same kind. Lines
+ * marked `# keep` (what makes loops and recursion end) stay unless their whole loop or function
+ * goes. Bounded by `maxAttempts` candidate runs and by `maxMs`.
+ */
+async function reduce(
+  source: string,
+  kind: string,
+  maxAttempts = 800,
+  maxMs = 30_000,
+): Promise<string> {
   let lines = source.split("\n");
   let attempts = 0;
-  for (const size of [16, 8, 4, 2, 1]) {
-    let i = 0;
-    while (i < lines.length && attempts < maxAttempts) {
-      const candidate = [...lines.slice(0, i), ...lines.slice(i + size)];
-      const text = candidate.join("\n");
-      if (check(text).length === 0) {
-        attempts++;
-        const { mismatch } = await compare(text);
-        if (mismatch && mismatchKind(mismatch) === kind) {
-          lines = candidate;
-          continue;
+  const t0 = performance.now();
+  const budgetLeft = () => attempts < maxAttempts && performance.now() - t0 < maxMs;
+  /** Tries without lines [from, to); keeps the removal when the mismatch persists. */
+  const attempt = async (from: number, to: number): Promise<boolean> => {
+    const removed = lines.slice(from, to);
+    const candidate = [...lines.slice(0, from), ...lines.slice(to)];
+    const text = candidate.join("\n");
+    if (!removable(removed) || check(text).length !== 0) return false;
+    attempts++;
+    const { mismatch } = await compare(text);
+    if (mismatch && mismatchKind(mismatch) === kind) {
+      lines = candidate;
+      return true;
+    }
+    return false;
+  };
+  let progress = true;
+  while (progress && budgetLeft()) {
+    progress = false;
+    for (let i = 0; i < lines.length && budgetLeft(); i++) {
+      const j = constructEnd(lines, i);
+      if (j > i && await attempt(i, j + 1)) {
+        progress = true;
+        i--;
+      }
+    }
+    for (const size of [4, 2, 1]) {
+      for (let i = 0; i < lines.length && budgetLeft(); i++) {
+        if (await attempt(i, i + size)) {
+          progress = true;
+          i--;
         }
       }
-      i += size;
     }
   }
   return lines.join("\n");
@@ -280,6 +340,11 @@ const SPECIALS: readonly (readonly [string, string])[] = [
 ];
 
 const ARITH = ["+", "-", "*", "/", "%"] as const;
+/**
+ * Marks the lines that guarantee termination (loop counters, recursion base cases); the reducer
+ * never removes them.
+ */
+const KEEP = "  # keep";
 const COMPARE = ["<", "<=", ">", ">=", "==", "!="] as const;
 const COMPOUND = ["+=", "-=", "*=", "/=", "%="] as const;
 
@@ -534,7 +599,9 @@ class Generator {
         this.emit(`${v} := [${items.join(", ")}]`);
         ctx.arrs.push(v);
       }],
-      [12, () => this.print(ctx)],
+      // Fewer prints in loops: a print leaves compiled code, so loops full of prints would keep
+      // the JIT from running long stretches.
+      [ctx.mult > 1 ? 4 : 12, () => this.print(ctx)],
       [10, () => this.ifChain(ctx)],
       [canLoop ? 9 : 0, () => this.forLoop(ctx)],
       [canLoop ? 5 : 0, () => this.whileLoop(ctx)],
@@ -608,7 +675,7 @@ class Generator {
     const extra = this.rng.chance(0.3) ? ` && (${this.cond(ctx, 1)})` : "";
     this.emit(`while ${w} < ${k}${extra} {`);
     this.indent++;
-    this.emit(`${w} += 1`);
+    this.emit(`${w} += 1${KEEP}`);
     this.indent--;
     const body = child(ctx, { mult: ctx.mult * k, loopDepth: ctx.loopDepth + 1 });
     body.nums.push(w);
@@ -626,8 +693,8 @@ class Generator {
     this.emit(`${w} := 0`);
     this.emit("loop {");
     this.indent++;
-    this.emit(`${w} += 1`);
-    this.emit(`if ${w} > ${k} { break }`);
+    this.emit(`${w} += 1${KEEP}`);
+    this.emit(`if ${w} > ${k} { break }${KEEP}`);
     this.indent--;
     const body = child(ctx, { mult: ctx.mult * k, loopDepth: ctx.loopDepth + 1 });
     body.nums.push(w);
@@ -772,7 +839,7 @@ class Generator {
         this.indent++;
         this.emit(`${s} += ${a}[${j}] ${r.pick(["*", "-", "+"])} ${j}`);
         if (r.chance(0.3)) this.emit(`${a}[${j}] := ${s}`);
-        this.emit(`${j} += 1`);
+        this.emit(`${j} += 1${KEEP}`);
         this.indent--;
         this.emit("}");
         this.emit(`print("arr", ${s}, len(${a}), ${a}[${r.range(0, k - 1)}])`);
@@ -786,7 +853,7 @@ class Generator {
         this.emit(`while ${v} < ${lim} && ${i} < ${k} {`);
         this.indent++;
         this.emit(`${v} += ${step}`);
-        this.emit(`${i} += 1`);
+        this.emit(`${i} += 1${KEEP}`);
         this.indent--;
         this.emit("}");
         this.emit(`print("acc", ${v}, ${i}, ${v} == ${lim}, ${v} >= ${i})`);
@@ -877,7 +944,7 @@ class Generator {
     const start = this.budget;
     this.emit(`func ${name}(p0, p1) {`);
     this.indent++;
-    this.emit(`if p0 <= 0 { return p1 }`);
+    this.emit(`if p0 <= 0 { return p1 }${KEEP}`);
     this.indent--;
     if (r.chance(0.6)) this.block(ctx, 2);
     this.indent++;
@@ -898,7 +965,7 @@ class Generator {
     const r = this.rng;
     const name = this.fresh("fib");
     this.emit(`func ${name}(p0) {`);
-    this.emit(`    if p0 < ${r.pick(["2", "2.0", "1.5"])} { return p0 }`);
+    this.emit(`    if p0 < ${r.pick(["2", "2.0", "1.5"])} { return p0 }${KEEP}`);
     this.emit(`    return ${name}(p0 - 1) ${r.pick(["+", "-"])} ${name}(p0 - 2)`);
     this.emit("}");
     return { name, kind: "fib", params: ["num"], cost: 1200 };
@@ -1435,6 +1502,32 @@ for i in 5 { print(c()) }
 
 // ───────────────────────────── the tests ─────────────────────────────
 
+interface Coverage {
+  sampled: number;
+  withCode: number;
+  functions: number;
+  loops: number;
+}
+
+/**
+ * Runs a program once more with JIT statistics and counts what was compiled (for the log only:
+ * it shows whether the generated programs reach the JIT at all). Silent when the statistics
+ * text has another shape.
+ */
+async function sampleCoverage(source: string, cov: Coverage): Promise<void> {
+  try {
+    const r = await run(source, { jit: { enabled: true, threshold: 1, stats: true } });
+    const m = /compiled: (\d+) function\(s\), (\d+) loop/.exec(r.errorText);
+    if (!m) return;
+    cov.sampled++;
+    cov.functions += Number(m[1]);
+    cov.loops += Number(m[2]);
+    if (Number(m[1]) + Number(m[2]) > 0) cov.withCode++;
+  } catch {
+    // statistics are optional here
+  }
+}
+
 Deno.test("JIT differential: hand-written edge cases", async (t) => {
   for (const [name, source] of CORPUS) {
     await t.step(name, async () => {
@@ -1459,13 +1552,14 @@ Deno.test("JIT differential: random numeric programs", async () => {
     : seedText !== undefined && /^\d+$/.test(seedText)
     ? Number(seedText) >>> 0
     : 20261121;
-  const count = Number(envGet("RUFF_FUZZ_COUNT") ?? 2500);
+  const count = Number(envGet("RUFF_FUZZ_COUNT") ?? 4000);
   const only = envGet("RUFF_FUZZ_ONLY");
   const budgetMs = Number(envGet("RUFF_FUZZ_BUDGET_MS") ?? 45_000);
   const indexes = only !== undefined ? [Number(only)] : Array.from({ length: count }, (_, i) => i);
 
   const started = performance.now();
-  const stats = { run: 0, uncaught: 0, exitCodes: new Map<number, number>(), lines: 0 };
+  const stats = { run: 0, exitCodes: new Map<number, number>(), lines: 0 };
+  const coverage: Coverage = { sampled: 0, withCode: 0, functions: 0, loops: 0 };
   const failures: string[] = [];
   for (const index of indexes) {
     if (performance.now() - started > budgetMs) {
@@ -1484,6 +1578,7 @@ Deno.test("JIT differential: random numeric programs", async () => {
     }
     const { reference, mismatch } = await compare(source);
     stats.run++;
+    if (index % 10 === 0) await sampleCoverage(source, coverage);
     stats.lines += reference.output.split("\n").length - 1;
     stats.exitCodes.set(reference.exitCode, (stats.exitCodes.get(reference.exitCode) ?? 0) + 1);
     if (only !== undefined) {
@@ -1519,5 +1614,12 @@ Deno.test("JIT differential: random numeric programs", async () => {
     `seed ${seed}: ${stats.run} programs in ${secs} s (exit codes ${codes.join(", ")}; ` +
       `${stats.lines} output lines)`,
   );
+  if (coverage.sampled) {
+    console.log(
+      `JIT coverage (every 10th program, threshold 1, from --jit-stats): ${coverage.withCode} of ` +
+        `${coverage.sampled} compiled something; ${coverage.functions} function(s), ` +
+        `${coverage.loops} loop(s) in all`,
+    );
+  }
   if (failures.length) throw new Error(failures.join("\n\n"));
 });

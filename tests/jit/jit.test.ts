@@ -167,13 +167,16 @@ print(sum([1, 2.5]))`);
 });
 
 Deno.test("recursion deeper than the wasm limit continues in the VM; the depth error is the VM's", async () => {
-  await same(`
+  await same(
+    `
 func down(n) {
     if n == 0 { return 0 }
     return 1 + down(n - 1)
 }
 print(down(5000))
-print(down(50000))`, "5000\n50000\n");
+print(down(50000))`,
+    "5000\n50000\n",
+  );
   const r = await both(`
 func inf(n) { return inf(n + 1) + 1 }
 print(inf(0))`);
