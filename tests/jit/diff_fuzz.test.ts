@@ -402,7 +402,21 @@ class Generator {
   budget = 0;
   private readonly fns: FnInfo[] = [];
 
-  constructor(private readonly rng: Rng) {}
+  /**
+   * "Kernel" programs (about 40%) keep hot code free of what makes compiled code exit or not
+   * compile at all (prints, try, array literals and pushes, Bool arithmetic inside loops), so
+   * that the JIT runs long stretches and the type-change bailouts happen inside compiled code.
+   */
+  private readonly kernel: boolean;
+
+  constructor(private readonly rng: Rng) {
+    this.kernel = rng.chance(0.4);
+  }
+
+  /** Weight `w`, or `w * f` in hot code of kernel programs. */
+  private hot(ctx: Ctx, w: number, f = 0): number {
+    return this.kernel && (ctx.mult > 1 || ctx.inFn) ? w * f : w;
+  }
 
   private emit(line: string): void {
     this.out.push("    ".repeat(this.indent) + line);
@@ -495,7 +509,7 @@ class Generator {
       }],
       [ctx.arrs.length ? 4 : 0, () => `len(${r.pick(ctx.arrs)})`],
       // A Bool used as a number: an error (unless only compared with == or !=).
-      [ctx.risky ? 3 : 0.3, () => `(${this.cond(ctx, d - 1)})`],
+      [this.hot(ctx, ctx.risky ? 3 : 0.3), () => `(${this.cond(ctx, d - 1)})`],
     ])();
   }
 
@@ -591,8 +605,11 @@ class Generator {
         const op = r.chance(0.75) ? ":=" : r.pick(["+=", "-=", "*="]);
         this.emit(`${a}[${this.index(ctx, a)}] ${op} ${this.expr(ctx, 2)}`);
       }],
-      [ctx.arrs.length ? 4 : 0, () => this.emit(`${r.pick(ctx.arrs)}.push(${this.expr(ctx, 2)})`)],
-      [3, () => {
+      [
+        this.hot(ctx, ctx.arrs.length ? 4 : 0),
+        () => this.emit(`${r.pick(ctx.arrs)}.push(${this.expr(ctx, 2)})`),
+      ],
+      [this.hot(ctx, 3), () => {
         const v = this.fresh(ctx.prefix);
         const n = r.range(1, 4);
         const items = Array.from({ length: n }, () => this.expr(ctx, 1));
@@ -601,7 +618,7 @@ class Generator {
       }],
       // Fewer prints in loops: a print leaves compiled code, so loops full of prints would keep
       // the JIT from running long stretches.
-      [ctx.mult > 1 ? 4 : 12, () => this.print(ctx)],
+      [this.hot(ctx, ctx.mult > 1 ? 4 : 12, 0.1), () => this.print(ctx)],
       [10, () => this.ifChain(ctx)],
       [canLoop ? 9 : 0, () => this.forLoop(ctx)],
       [canLoop ? 5 : 0, () => this.whileLoop(ctx)],
@@ -613,8 +630,8 @@ class Generator {
         ctx.inFn ? 4 : 0,
         () => this.emit(`if ${this.cond(ctx, 2)} { return ${this.expr(ctx, 2)} }`),
       ],
-      [7, () => this.tryExcept(ctx)],
-      [ctx.risky ? 3 : 0.3, () => {
+      [this.hot(ctx, 7, 0.1), () => this.tryExcept(ctx)],
+      [this.hot(ctx, ctx.risky ? 3 : 0.3), () => {
         const v = ctx.nums.length ? r.pick(ctx.nums) : "0";
         this.emit(`if ${this.cond(ctx, 1)} { throw("boom ${"${"}${v}}") }`);
       }],
@@ -633,7 +650,7 @@ class Generator {
     const n = r.range(1, 3);
     const items = Array.from({ length: n }, () => this.expr(ctx, 2));
     if (ctx.mult === 1 && ctx.arrs.length && r.chance(0.3)) items.push(r.pick(ctx.arrs));
-    if (r.chance(0.2)) this.emit(`print("v=${"${"}${items[0]}}")`);
+    if (r.chance(this.kernel ? 0 : 0.2)) this.emit(`print("v=${"${"}${items[0]}}")`);
     else this.emit(`print(${items.join(", ")})`);
   }
 
