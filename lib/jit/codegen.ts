@@ -805,7 +805,10 @@ export function generate(
     return null;
   };
 
+  /** An instruction the unit cannot run: it always leaves there. */
+  let alwaysLeaves: string | null = null;
   const exitHere = (ip: number, st: State, reason: string, normal = false): State | null => {
+    if (!normal && alwaysLeaves === null) alwaysLeaves = reason;
     emit(...exitCode(ip, st, reason, normal));
     return null;
   };
@@ -1521,6 +1524,11 @@ export function generate(
     }
   }
   for (const st of states.values()) if (st.length > 400) throw new CompileFail("frame too large");
+  // A loop whose body reaches an instruction compiled code cannot run would leave on (nearly)
+  // every iteration: entering it would only cost time.
+  if (mode === "osr" && alwaysLeaves !== null) {
+    throw new CompileFail(`the loop body reaches ${alwaysLeaves}`);
+  }
 
   // ── structure: loops and forward blocks ──
   const loopEnd = new Map<number, number>();

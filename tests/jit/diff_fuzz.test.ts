@@ -623,6 +623,7 @@ class Generator {
       [canLoop ? 9 : 0, () => this.forLoop(ctx)],
       [canLoop ? 5 : 0, () => this.whileLoop(ctx)],
       [canLoop ? 2 : 0, () => this.loopBreak(ctx)],
+      [canLoop && ctx.mult === 1 && ctx.depth <= 3 ? 4 : 0, () => this.forIn(ctx)],
       [ctx.loopDepth ? 6 : 0, () => {
         this.emit(`if ${this.cond(ctx, 2)} { ${r.chance(0.5) ? "break" : "continue"} }`);
       }],
@@ -720,6 +721,31 @@ class Generator {
     this.block(body, 4);
     this.emit("}");
     ctx.nums.push(w);
+  }
+
+  /**
+   * `for x in ARRAY`: over a literal, or (outside functions, where the generator cannot bound
+   * how often it runs) over an array variable, which the body may modify — the loop walks a
+   * snapshot. No loops nest inside, since an array variable's length is only bounded by the
+   * whole program's pushes.
+   */
+  private forIn(ctx: Ctx): void {
+    const r = this.rng;
+    const x = this.fresh("x");
+    let src: string;
+    let trips: number;
+    if (!ctx.inFn && ctx.arrs.length && r.chance(0.7)) {
+      src = r.pick(ctx.arrs);
+      trips = 30;
+    } else {
+      trips = r.range(1, 6);
+      src = `[${Array.from({ length: trips }, () => this.literal()).join(", ")}]`;
+    }
+    this.emit(`for ${x} in ${src} {`);
+    const body = child(ctx, { mult: ctx.mult * trips, loopDepth: ctx.loopDepth + 1, depth: 5 });
+    body.nums.push(x);
+    this.block(body, 3);
+    this.emit("}");
   }
 
   private tryExcept(ctx: Ctx): void {
@@ -874,6 +900,23 @@ class Generator {
         this.indent--;
         this.emit("}");
         this.emit(`print("acc", ${v}, ${i}, ${v} == ${lim}, ${v} >= ${i})`);
+      }],
+      [ctx.arrs.length ? 8 : 0, () => {
+        // A copy of an array written in a loop while the original is read (copy on write).
+        const a = r.pick(ctx.arrs);
+        const c = this.fresh("arr");
+        this.emit(`${c} := ${a}`);
+        this.emit(`${v} := 0`);
+        this.emit(`for ${i} in ${k} {`);
+        this.indent++;
+        this.emit(
+          `${c}[${i} % len(${c})] := ${c}[${i} % len(${c})] ${r.pick(["+", "-", "*"])} ${i}`,
+        );
+        this.emit(`${v} := ${v} + ${a}[${i} % len(${a})]`);
+        if (r.chance(0.3)) this.emit(`${c}.push(${i})`);
+        this.indent--;
+        this.emit("}");
+        this.emit(`print("cow", ${v}, len(${a}), len(${c}), ${a}[0], ${c}[0], ${c}[-1])`);
       }],
       [10, () => {
         // Nested loops with break and continue in the inner one.
@@ -1053,7 +1096,7 @@ class Generator {
 }
 
 /** Program `index` of the run with seed `seed`. */
-export function generateProgram(seed: number, index: number, budget = 2500): string {
+export function generateProgram(seed: number, index: number, budget = 4000): string {
   return new Generator(new Rng(programSeed(seed, index))).program(seed, index, budget);
 }
 
