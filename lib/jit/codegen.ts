@@ -29,29 +29,23 @@ const MATH_OPS: Record<string, UnOp> = {
   floor: "f64.floor",
   ceil: "f64.ceil",
 };
-/** Functions behind the `mathf` import, by id. */
-export const MATH_FNS: ((a: number, b: number) => number)[] = [
-  Math.sin,
-  Math.cos,
-  Math.tan,
-  Math.log,
-  Math.exp,
-  roundHalfAway,
-  powf,
-  (a, b) => pick(a, b, false),
-  (a, b) => pick(a, b, true),
-];
-const MATH_IDS: Record<string, number> = {
-  sin: 0,
-  cos: 1,
-  tan: 2,
-  log: 3,
-  exp: 4,
-  round: 5,
-  pow: 6,
-  min: 7,
-  max: 8,
+/** The other math natives, called through the `mathf` import by their index here. */
+const MATH_CALLED: Record<string, (a: number, b: number) => number> = {
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  log: Math.log,
+  exp: Math.exp,
+  round: roundHalfAway,
+  pow: powf,
+  min: (a, b) => pick(a, b, false),
+  max: (a, b) => pick(a, b, true),
 };
+/** Functions behind the `mathf` import, by id. */
+export const MATH_FNS: ((a: number, b: number) => number)[] = Object.values(MATH_CALLED);
+const MATH_IDS: Record<string, number> = Object.fromEntries(
+  Object.keys(MATH_CALLED).map((name, i) => [name, i]),
+);
 /** The built-in math natives' implementations, by name (host natives of the same name differ). */
 const MATH_IMPLS = new Map<unknown, { name: string; arity: number }>(
   math.natives.map((s) => [s.impl, { name: s.name, arity: s.min }]),
@@ -164,8 +158,6 @@ export const MEM_RESULT = 8;
 export const MEM_STATUS = 16;
 /** First cell of the OSR entry area (8 bytes per cell). */
 export const MEM_ENTRY = 64;
-/** Most cells a unit's state may have. */
-export const MAX_CELLS = 4000;
 /** First byte of the exit-record area. */
 export const MEM_RECORDS = 65536;
 /** Memory size in 64 KiB pages. */

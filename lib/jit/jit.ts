@@ -12,7 +12,7 @@ import { type Fiber, Frame, type Globals } from "../handles.ts";
 import { type Closure, RArray, RFloat, unique, type Value } from "../values.ts";
 import {
   type CalleeRef,
-  cellMap,
+  type CellMap,
   CompileFail,
   type ExitSite,
   generate,
@@ -87,7 +87,8 @@ interface LoopUnit extends Unit {
   loopId: number;
   state: State;
   run: () => void;
-  ncells: number;
+  /** Where each live slot goes in the entry area. */
+  cells: CellMap[];
 }
 
 interface ProtoState {
@@ -421,7 +422,7 @@ export class Jit {
         fn: inst.exports[INNER_NAME],
         entry: inst.exports.entry as (...a: unknown[]) => number,
       };
-      this.register(spec, code.exits, deps, calls, globals);
+      this.register(spec, code.exits, deps, calls);
       ps.specs.push(spec);
       this.stats.functions++;
       if (this.keepBytes) this.compiled.push({ name: `func ${spec.name}`, bytes });
@@ -485,7 +486,7 @@ export class Jit {
       unit = u;
     }
     // Enter: write the frame state to the entry area.
-    const { cells } = cellMap(unit.state);
+    const cells = unit.cells;
     const f64 = this.f64, i64 = this.i64, i32 = this.i32;
     this.entryRefs.length = 0;
     for (const c of cells) {
@@ -558,9 +559,9 @@ export class Jit {
         loopId,
         state,
         run: inst.exports.entry as () => void,
-        ncells: code.entry?.ncells ?? 0,
+        cells: code.entry?.cells ?? [],
       };
-      this.register(unit, code.exits, deps, calls, frame.globals);
+      this.register(unit, code.exits, deps, calls);
       this.stats.loops++;
       if (this.keepBytes) this.compiled.push({ name: `loop ${unit.name}`, bytes });
       return unit;
@@ -684,7 +685,6 @@ export class Jit {
     exits: ExitSite[],
     deps: [Globals, number][],
     calls: FuncUnit[],
-    _g: Globals,
   ) {
     for (const s of exits) (s as ExitSite & { unit?: Unit }).unit = unit;
     for (const c of calls) c.dependents.add(unit);
