@@ -95,8 +95,7 @@ export const MAX_DEPTH = 200_000;
 /** Deepest nesting of natives calling back into Ruff (each nests on the JS stack). */
 export const MAX_NESTING = 1_000;
 
-/** Write-back mark: INVOKE_WB pushes it when the receiver needs no store. */
-/** Marks "no write-back needed" after INVOKE_WB (§10.2). */
+/** Write-back mark: INVOKE_WB pushes it when the receiver needs no store (§10.2). */
 export const WB_MARK = Symbol("wb") as unknown as Value;
 /** `execute` results that are not values. */
 /** `execute` result: a generator yielded. */
@@ -154,8 +153,11 @@ export class VM {
   prof: ProfileHooks | null = null;
   /** The WebAssembly JIT, when enabled. */
   jit: Jit | null = null;
-  /** Call / back-edge count at which the JIT compiles (-1: never). */
-  jitAt = -1;
+  /**
+   * Call / back-edge count at which the JIT compiles. Infinity (no JIT) is a count no counter
+   * reaches, not even an Int32 loop counter that wraps around.
+   */
+  jitAt = Infinity;
 
   constructor(readonly builtins: Map<string, Value>, readonly host: VMHost) {
     this.ctx = {

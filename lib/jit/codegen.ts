@@ -352,7 +352,6 @@ export function generate(
 ): UnitCode {
   const code = proto.code;
   const consts = proto.consts;
-  const selfRecursive = mode === "func";
 
   // Instruction boundaries in [0, code.length).
   const isInstr = new Uint8Array(code.length + 1);
@@ -1444,7 +1443,7 @@ export function generate(
     let fnIndex: number;
     let rk: number;
     if (
-      selfRecursive && f.proto === proto &&
+      mode === "func" && f.proto === proto &&
       kinds.every((k, i) => k === entry[i + 1].k)
     ) {
       if (selfRet === 0) return exitHere(ip, st, "self call (result kind unknown)");
