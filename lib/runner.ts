@@ -16,17 +16,14 @@ import {
 } from "./errors.ts";
 import { Fiber, Frame, Globals, type Task } from "./handles.ts";
 import { parse } from "./parser.ts";
-import { builtins } from "./runtime/index.ts";
 import { constants } from "./runtime/math.ts";
 import { concurrency } from "./runtime/concurrency.ts";
 import { toNativeFn } from "./runtime/registry.ts";
-import { preload } from "./runtime/lazy.ts";
+import { nativesNamed } from "./runtime/loader.ts";
 import { MAX_DEPTH, RuffThrow, SUSPENDED, VM, type VMHost, WB_MARK } from "./vm.ts";
 import { Closure, display, NativeFn, RArray, RDict, type RError, type Value } from "./values.ts";
 import { dirname, join, resolve } from "./paths.ts";
 import { jitEnvDefaults, type JitOptions } from "./jit/options.ts";
-import { Jit } from "./jit/jit.ts";
-import { directBackend } from "./jit/encode.ts";
 
 /** Options for {@link run}. */
 export interface RunOptions {
@@ -97,6 +94,26 @@ interface ModuleRecord {
   globals: Globals;
 }
 
+type JitModule = typeof import("./jit/jit.ts");
+type EncodeModule = typeof import("./jit/encode.ts");
+type BinaryenModule = typeof import("./jit/binaryen_backend.ts");
+
+/**
+ * Imports a module of `lib/jit/` when a program first needs the JIT. The URL is computed at run
+ * time so that Deno's start-up module graph (read and analysed before any code runs) leaves the
+ * JIT out; `typeof import(…)` above keeps the calls typed.
+ */
+function jitModule<T>(stem: string): Promise<T> {
+  return import(new URL(`./jit/${stem}.ts`, import.meta.url).href);
+}
+
+/** Keywords of the constructs the JIT compiles. */
+const HOT = /\b(?:func|for|while|loop)\b/;
+/** Identifiers (and keywords) in source text. */
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** The module path after `import` or `from` (over-approximates; unresolved paths are skipped). */
+const IMPORT_PATH = /\b(?:import|from)\s+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)/g;
+
 /** One program run: the VM, its host hooks and the module cache. */
 export class Session implements VMHost {
   readonly vm: VM;
@@ -108,12 +125,17 @@ export class Session implements VMHost {
   readonly modules = new Map<string, ModuleRecord>();
   readonly loading: string[] = [];
   readonly sources = new Map<string, string>();
+  /** Set by {@link prepare} when a source has a function or a loop. */
+  private mayGetHot = false;
+  /** Module sources read by {@link prepare} before the run, by file. */
+  private readonly prefetched = new Map<string, string>();
 
   constructor(readonly opts: RunOptions = {}) {
     this.argv = opts.args ?? [];
     this.file = opts.file ?? "<string>";
     this.mainDir = opts.file ? dirname(resolve(opts.file)) : Deno.cwd();
-    const table = new Map<string, Value>(builtins());
+    // The library's natives are added by prepare() as the program and its modules name them.
+    const table = new Map<string, Value>();
     for (const [k, v] of Object.entries(constants)) table.set(k, v);
     for (const spec of concurrency(() => this.vm).natives) table.set(spec.name, toNativeFn(spec));
     // `Promise.all(ps)` is a method call on the global `Promise` (builtins.md §3.20).
@@ -147,13 +169,19 @@ export class Session implements VMHost {
     };
   }
 
-  /** Creates the JIT from the options and the environment (none when disabled). */
+  /**
+   * Creates the JIT from the options and the environment (none when disabled). Its modules load
+   * only once a prepared source has a function or a loop (nothing else can become hot), or when
+   * statistics or a dump are asked for.
+   */
   async startJit(): Promise<JitOptions> {
     const jo: JitOptions = { ...jitEnvDefaults(), ...(this.opts.jit ?? {}) };
     if (jo.enabled === false || this.vm.jit !== null) return jo;
+    if (!this.mayGetHot && !jo.stats && !jo.dump) return jo;
     const backend = jo.backend === "binaryen"
-      ? await (await import("./jit/binaryen_backend.ts")).loadBinaryenBackend()
-      : directBackend;
+      ? await (await jitModule<BinaryenModule>("binaryen_backend")).loadBinaryenBackend()
+      : (await jitModule<EncodeModule>("encode")).directBackend;
+    const { Jit } = await jitModule<JitModule>("jit");
     const jit = new Jit(this.vm, backend, jo, WB_MARK, MAX_DEPTH);
     this.vm.jit = jit;
     this.vm.jitAt = jit.threshold;
@@ -165,7 +193,7 @@ export class Session implements VMHost {
     const jit = this.vm.jit;
     if (jit === null) return;
     if (jo.dump) {
-      const { watOf } = await import("./jit/binaryen_backend.ts");
+      const { watOf } = await jitModule<BinaryenModule>("binaryen_backend");
       for (const u of jit.compiled) {
         this.writeErr(`;; ${u.name} (${u.bytes.length} bytes, valid)\n${await watOf(u.bytes)}\n`);
       }
@@ -203,6 +231,46 @@ export class Session implements VMHost {
   }
 
   /** Compiles a program or module source into a closure over fresh globals. */
+  /**
+   * Makes ready the natives `source` (the text of `file`) names, and those named by the modules
+   * it imports, found by following its `import`/`from` statements the way {@link importModule}
+   * resolves them. Runs before the source's code does: natives are plain globals afterwards.
+   */
+  async prepare(source: string, file: string): Promise<void> {
+    const names = new Set<string>();
+    const seen = new Set<string>();
+    const scan = (text: string, from: string) => {
+      // Only functions and loops can become hot; the JIT is not loaded for code without them.
+      if (!this.mayGetHot) this.mayGetHot = HOT.test(text);
+      for (const w of text.match(IDENT) ?? []) {
+        names.add(w);
+        // `read_file_async` runs `read_file` (concurrency.ts).
+        if (w.endsWith("_async")) names.add(w.slice(0, -6));
+      }
+      for (const m of text.matchAll(IMPORT_PATH)) {
+        let found: string | null = null;
+        try {
+          found = this.findModule(m[1].replace(/\s+/g, ""), from);
+        } catch { /* reported when the import runs */ }
+        if (found === null || seen.has(found)) continue;
+        seen.add(found);
+        let text2 = this.prefetched.get(found);
+        if (text2 === undefined) {
+          try {
+            text2 = Deno.readTextFileSync(found);
+          } catch {
+            continue; // reported when the import runs
+          }
+          this.prefetched.set(found, text2);
+        }
+        scan(text2, found);
+      }
+    };
+    scan(source, file);
+    const table = this.vm.builtins;
+    for (const fn of await nativesNamed(names)) if (!table.has(fn.name)) table.set(fn.name, fn);
+  }
+
   load(source: string, file: string): { closure: Closure; globals: Globals } {
     this.sources.set(file, source);
     const table = new GlobalTable();
@@ -213,26 +281,30 @@ export class Session implements VMHost {
     return { closure, globals };
   }
 
-  importModule(vm: VM, path: string, from: Globals): Globals {
+  /**
+   * The file of module `path` (`a.b` → `a/b.ruff`) imported from the file `fromFile`: looked
+   * up in the importer's directory, its `modules/`, the main program's directory and its
+   * `modules/`, in that order (LANGUAGE.md §12). Null when none exists.
+   */
+  findModule(path: string, fromFile: string): string | null {
     const rel = path.split(".").join("/") + ".ruff";
-    const fromDir = from.file && from.file !== "<string>"
-      ? dirname(resolve(from.file))
-      : Deno.cwd();
+    const fromDir = fromFile && fromFile !== "<string>" ? dirname(resolve(fromFile)) : Deno.cwd();
     const dirs = [fromDir, join(fromDir, "modules"), this.mainDir, join(this.mainDir, "modules")];
-    let found: string | null = null;
     for (const d of dirs) {
       const p = join(d, rel);
       try {
-        if (Deno.statSync(p).isFile) {
-          found = p;
-          break;
-        }
+        if (Deno.statSync(p).isFile) return p;
       } catch (e) {
         if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
           throw new RuffError(`Permission denied: reading '${p}' needs --allow-read`);
         }
       }
     }
+    return null;
+  }
+
+  importModule(vm: VM, path: string, from: Globals): Globals {
+    const found = this.findModule(path, from.file);
     if (!found) throw new RuffError(`Module not found: ${path}`);
     const rec = this.modules.get(found);
     if (rec) {
@@ -241,11 +313,13 @@ export class Session implements VMHost {
       const chain = [...this.loading.slice(i < 0 ? 0 : i), path].join(" -> ");
       throw new RuffError(`Circular import detected: ${chain}`);
     }
-    let source: string;
-    try {
-      source = Deno.readTextFileSync(found);
-    } catch (e) {
-      throw new RuffError(`Module not found: ${path} (${(e as Error).message})`);
+    let source = this.prefetched.get(found);
+    if (source === undefined) {
+      try {
+        source = Deno.readTextFileSync(found);
+      } catch (e) {
+        throw new RuffError(`Module not found: ${path} (${(e as Error).message})`);
+      }
     }
     let loaded: { closure: Closure; globals: Globals };
     try {
@@ -343,7 +417,7 @@ export async function runSession(
   session: Session,
   source: string,
 ): Promise<RunResult> {
-  await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  await session.prepare(source, session.file);
   const { closure, globals } = session.load(source, session.file);
   const vm = session.vm;
   const jitOpts = await session.startJit();
@@ -471,7 +545,7 @@ export async function evalChunk(
     // The value of a lone expression statement is the chunk's return value.
     prog.body = [{ kind: "Return", value: only.expr, line: only.line, col: only.col }];
   }
-  await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  await session.prepare(source, file);
   await session.startJit();
   const proto = compileProgram(prog, { globals: scope.table, openGlobals: true });
   const closure = new Closure(proto, []);
@@ -543,7 +617,7 @@ const PHASES = ["setup", "body", "teardown"] as const;
 export async function loadTests(session: Session, source: string): Promise<TestProgram> {
   const file = session.file;
   const prog = parse(source, file);
-  await preload(source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  await session.prepare(source, file);
   session.sources.set(file, source);
   const table = new GlobalTable();
   const { proto, tests } = compileTests(prog, { globals: table });

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type Jit, LEFT, NOT_ENTERED } from "./jit/jit.ts";
+import type { Jit } from "./jit/jit.ts";
+import { LEFT, NOT_ENTERED } from "./jit/signals.ts";
 import * as arith from "./arith.ts";
 import type { FuncProto } from "./bytecode.ts";
 import type { MatchDesc } from "./compiler.ts";

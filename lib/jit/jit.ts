@@ -45,11 +45,9 @@ import {
 } from "./codegen.ts";
 import type { Backend, Module } from "./ir.ts";
 import type { JitOptions } from "./options.ts";
+import { LEFT, NOT_ENTERED } from "./signals.ts";
 
-/** Returned by {@link Jit.call} / {@link Jit.loop} when compiled code did not run. */
-export const NOT_ENTERED: unique symbol = Symbol("not entered");
-/** Returned when compiled code left for the VM: the fiber's frames were rebuilt. */
-export const LEFT: unique symbol = Symbol("left");
+export { LEFT, NOT_ENTERED };
 
 type ArrIter = { k: "arr"; items: Value[]; i: number };
 
