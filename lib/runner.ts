@@ -19,7 +19,7 @@ import { parse } from "./parser.ts";
 import { constants } from "./runtime/math.ts";
 import { concurrency } from "./runtime/concurrency.ts";
 import { toNativeFn } from "./runtime/registry.ts";
-import { nativesNamed } from "./runtime/loader.ts";
+import { isNativeName, nativesNamed } from "./runtime/loader.ts";
 import { MAX_DEPTH, RuffThrow, SUSPENDED, VM, type VMHost, WB_MARK } from "./vm.ts";
 import { Closure, display, NativeFn, RArray, RDict, type RError, type Value } from "./values.ts";
 import { dirname, join, resolve } from "./paths.ts";
@@ -230,7 +230,6 @@ export class Session implements VMHost {
     return s;
   }
 
-  /** Compiles a program or module source into a closure over fresh globals. */
   /**
    * Makes ready the natives `source` (the text of `file`) names, and those named by the modules
    * it imports, found by following its `import`/`from` statements the way {@link importModule}
@@ -254,16 +253,16 @@ export class Session implements VMHost {
         } catch { /* reported when the import runs */ }
         if (found === null || seen.has(found)) continue;
         seen.add(found);
-        let text2 = this.prefetched.get(found);
-        if (text2 === undefined) {
+        let moduleSource = this.prefetched.get(found);
+        if (moduleSource === undefined) {
           try {
-            text2 = Deno.readTextFileSync(found);
+            moduleSource = Deno.readTextFileSync(found);
           } catch {
             continue; // reported when the import runs
           }
-          this.prefetched.set(found, text2);
+          this.prefetched.set(found, moduleSource);
         }
-        scan(text2, found);
+        scan(moduleSource, found);
       }
     };
     scan(source, file);
@@ -271,6 +270,7 @@ export class Session implements VMHost {
     for (const fn of await nativesNamed(names)) if (!table.has(fn.name)) table.set(fn.name, fn);
   }
 
+  /** Compiles a program or module source into a closure over fresh globals. */
   load(source: string, file: string): { closure: Closure; globals: Globals } {
     this.sources.set(file, source);
     const table = new GlobalTable();
@@ -319,6 +319,16 @@ export class Session implements VMHost {
         source = Deno.readTextFileSync(found);
       } catch (e) {
         throw new RuffError(`Module not found: ${path} (${(e as Error).message})`);
+      }
+      // A module prepare() did not see (created while the program ran): natives load before a
+      // run, so it may only use the ones already loaded.
+      const missing = [...new Set(source.match(IDENT) ?? [])]
+        .filter((n) => isNativeName(n) && !vm.builtins.has(n));
+      if (missing.length) {
+        throw new RuffError(
+          `Module '${path}' was created after the program started and uses natives the program ` +
+            `does not name: ${missing.join(", ")}`,
+        );
       }
     }
     let loaded: { closure: Closure; globals: Globals };

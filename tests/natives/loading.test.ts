@@ -81,3 +81,28 @@ Deno.test("loading: the JIT is loaded only for code with functions or loops", as
   assert.notEqual(hot.vm.jit, null);
   assert.ok(hot.vm.jit!.compiled.length >= 1);
 });
+
+Deno.test("loading: a module written while the program runs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ruff_loading_" });
+  try {
+    const main = `${dir}/main.ruff`;
+    // The module's text is built at run time, so the main program's text does not name it.
+    const program = (head: string, tail: string) =>
+      `write_file("${dir}/gen.ruff", "export func f(s) { return ${head}" + "${tail} }")\n` +
+      `import gen\nprint(f("ab"))\n`;
+    // Natives the main program also names are loaded already.
+    let r = await run(program("le", "n(s)") + "print(len([]))\n", { file: main });
+    assert.equal(r.errorText, "");
+    assert.equal(r.output, "2\n0\n");
+    // Others cannot be loaded in the middle of the run: a clear error, not "Undefined variable".
+    await Deno.remove(`${dir}/gen.ruff`);
+    r = await run(program("to_up", "per(s)"), { file: main });
+    assert.equal(
+      r.error?.message,
+      "Module 'gen' was created after the program started and uses natives the program does " +
+        "not name: to_upper",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
