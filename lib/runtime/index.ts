@@ -1,12 +1,12 @@
 /**
- * The built-in scope: every native category, gathered into one table.
+ * Every native category, in documentation order. Programs do not load this module: the runner
+ * loads categories one by one as programs name their natives (`loader.ts`, from the catalog that
+ * `tools/sync_natives.ts` derives from this list). Tests and tools use it to see them all.
  *
  * @module
  */
 
 import type { NativeCategory } from "./registry.ts";
-import { toNativeFn } from "./registry.ts";
-import type { NativeFn } from "../values.ts";
 import { console_ } from "./console.ts";
 import { math } from "./math.ts";
 import { strings } from "./strings.ts";
@@ -51,15 +51,3 @@ export const categories: NativeCategory[] = [
   responses,
   http,
 ];
-
-let table: Map<string, NativeFn> | null = null;
-
-/** The built-in functions by name (built once, shared by every interpreter). */
-export function builtins(): Map<string, NativeFn> {
-  if (table) return table;
-  table = new Map();
-  for (const cat of categories) {
-    for (const spec of cat.natives) table.set(spec.name, toNativeFn(spec));
-  }
-  return table;
-}

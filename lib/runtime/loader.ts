@@ -54,9 +54,3 @@ export async function nativesNamed(names: Iterable<string>): Promise<NativeFn[]>
   await preload(list);
   return lists.flat();
 }
-
-/** Every native of every category (for tools and listings; loads the whole library). */
-export async function allNatives(): Promise<NativeFn[]> {
-  const lists = await Promise.all(CATEGORY_MODULES.map((_, i) => loadCategory(i)));
-  return lists.flat();
-}
