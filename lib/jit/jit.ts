@@ -47,8 +47,6 @@ import type { Backend, Module } from "./ir.ts";
 import type { JitOptions } from "./options.ts";
 import { LEFT, NOT_ENTERED } from "./signals.ts";
 
-export { LEFT, NOT_ENTERED };
-
 type ArrIter = { k: "arr"; items: Value[]; i: number };
 
 /** Guard failures of one unit before it is thrown away. */
