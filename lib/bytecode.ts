@@ -67,6 +67,8 @@ export interface FuncProto {
   jit: unknown;
   /** JIT: back-edges seen per loop (`LOOP off n` counts in slot n). */
   loopHits: Int32Array;
+  /** JIT: the loop directly enclosing loop n in this function, or -1. */
+  loopParent: Int32Array;
 }
 
 /** Makes an empty prototype. */
@@ -91,6 +93,7 @@ export function newProto(name: string | null, file: string): FuncProto {
     calls: 0,
     jit: null,
     loopHits: new Int32Array(0),
+    loopParent: new Int32Array(0),
   };
 }
 

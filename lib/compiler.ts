@@ -80,6 +80,8 @@ interface LoopCtx {
   bodyLocals: number;
   /** Locals to keep on `break` (the loop's own hidden locals are popped by its end). */
   breakLocals: number;
+  /** Numbers of the loops directly inside this one (their back-edges come first). */
+  inner: number[];
 }
 
 type FnKind = "top" | "function" | "method" | "spawn";
@@ -409,12 +411,21 @@ class Compiler {
     return this.emit(op, -1) + 1;
   }
 
-  /** A loop back-edge to `top`, numbered for the JIT's per-loop counters. */
-  emitLoop(top: number) {
+  /**
+   * The back-edge of `loop` (already popped from the loop stack) to `top`, numbered for the
+   * JIT's per-loop counters; records which loop encloses which.
+   */
+  emitLoop(top: number, loop: LoopCtx) {
     const proto = this.fn.proto;
     const n = proto.loopHits.length;
     this.emit(Op.LOOP, top, n);
     proto.loopHits = new Int32Array(n + 1);
+    const parents = new Int32Array(n + 1);
+    parents.set(proto.loopParent);
+    parents[n] = -1;
+    for (const i of loop.inner) parents[i] = n;
+    proto.loopParent = parents;
+    this.fn.loops.at(-1)?.inner.push(n);
   }
 
   patch(at: number, target = this.here()) {
@@ -1057,13 +1068,14 @@ class Compiler {
       continues: [],
       bodyLocals: this.fn.locals.length,
       breakLocals: this.fn.locals.length,
+      inner: [],
     };
     this.fn.loops.push(loop);
     this.block(s.body);
     this.fn.loops.pop();
     for (const c of loop.continues) this.patch(c, top);
     this.at(s);
-    this.emitLoop(top);
+    this.emitLoop(top, loop);
     if (jEnd >= 0) this.patch(jEnd);
     for (const b of loop.breaks) this.patch(b);
   }
@@ -1081,6 +1093,7 @@ class Compiler {
       continues: [],
       bodyLocals: this.fn.locals.length,
       breakLocals: this.fn.locals.length,
+      inner: [],
     };
     this.fn.loops.push(loop);
     this.beginScope();
@@ -1101,7 +1114,7 @@ class Compiler {
     this.fn.loops.pop();
     for (const c of loop.continues) this.patch(c, top);
     this.at(s);
-    this.emitLoop(top);
+    this.emitLoop(top, loop);
     this.patch(jEnd);
     for (const b of loop.breaks) this.patch(b);
     this.endScope();

@@ -57,6 +57,12 @@ const MAX_RECOMPILES = 3;
 const MAX_LOOP_VARIANTS = 3;
 const NEVER = -2147483647;
 const MAX_SAFE = 9007199254740991;
+const TWO32 = 4294967296;
+/**
+ * Times the VM enters a compiled loop before the loop around it is treated as hot: its next
+ * back-edge compiles it, so the inner loop's entries and exits stop crossing into JS.
+ */
+const PROMOTE_AFTER = 2;
 
 interface Unit {
   kind: "func" | "loop";
@@ -81,6 +87,8 @@ interface LoopUnit extends Unit {
   kind: "loop";
   header: number;
   loopId: number;
+  /** Times the VM entered this unit. */
+  entries: number;
   state: State;
   run: () => void;
   /** Where each live slot goes in the entry area. */
@@ -490,7 +498,7 @@ export class Jit {
       const at8 = (MEM_ENTRY >> 3) + c.cell;
       switch (c.kind) {
         case K_INT:
-          i64[at8] = BigInt(v as number | bigint);
+          this.writeInt(at8, v as number | bigint);
           break;
         case K_FLOAT:
           f64[at8] = (v as RFloat).v;
@@ -500,8 +508,8 @@ export class Jit {
           break;
         case K_RANGE: {
           const it = v as unknown as { i: number; n: number };
-          i64[at8] = BigInt(it.i);
-          i64[at8 + 1] = BigInt(it.n);
+          this.writeInt(at8, it.i);
+          this.writeInt(at8 + 1, it.n);
           break;
         }
         case K_ARRAY:
@@ -524,6 +532,11 @@ export class Jit {
     this.rebuild(fiber, base, frame, null);
     // Back-edges of this loop keep entering it while it stays valid.
     if (unit.valid) proto.loopHits[loopId] = this.threshold - 1;
+    // Entered again: the enclosing loop runs it repeatedly, so that loop is hot too.
+    if (++unit.entries === PROMOTE_AFTER) {
+      const outer = proto.loopParent[loopId];
+      if (outer >= 0 && proto.loopHits[outer] >= 0) proto.loopHits[outer] = this.threshold - 1;
+    }
     return LEFT;
   }
 
@@ -553,6 +566,7 @@ export class Jit {
         bytes,
         header,
         loopId,
+        entries: 0,
         state,
         run: inst.exports.entry as () => void,
         cells: code.entry?.cells ?? [],
@@ -744,6 +758,29 @@ export class Jit {
     m.set(key, (m.get(key) ?? 0) + 1);
   }
 
+  // ───────────── Int cells ─────────────
+
+  /** Writes an Int to the 8-byte cell `at8`: two 32-bit halves, BigInt only beyond 2^53. */
+  private writeInt(at8: number, v: number | bigint): void {
+    if (typeof v === "bigint") {
+      this.i64[at8] = v;
+      return;
+    }
+    const hi = Math.floor(v / TWO32);
+    this.i32[at8 * 2] = v - hi * TWO32;
+    this.i32[at8 * 2 + 1] = hi;
+  }
+
+  /** Reads the Int in the 8-byte cell `at8`: a number when it is safe, else a bigint. */
+  private readInt(at8: number): number | bigint {
+    const hi = this.i32[at8 * 2 + 1];
+    if (hi >= -0x200000 && hi < 0x200000) {
+      const v = hi * TWO32 + (this.i32[at8 * 2] >>> 0);
+      if (v <= MAX_SAFE && v >= -MAX_SAFE) return v;
+    }
+    return this.i64[at8];
+  }
+
   // ───────────── leaving compiled code ─────────────
 
   /**
@@ -784,11 +821,9 @@ export class Jit {
       for (const c of site.cells) {
         let v: Value;
         switch (c.kind) {
-          case K_INT: {
-            const x = i64[cellBase + c.cell];
-            v = x <= MAX_SAFE && x >= -MAX_SAFE ? Number(x) : x;
+          case K_INT:
+            v = this.readInt(cellBase + c.cell);
             break;
-          }
           case K_FLOAT:
             v = new RFloat(f64[cellBase + c.cell]);
             break;
@@ -799,7 +834,7 @@ export class Jit {
             v = null;
             break;
           case K_RANGE: {
-            const i = i64[cellBase + c.cell], n = i64[cellBase + c.cell + 1];
+            const i = this.readInt(cellBase + c.cell), n = this.readInt(cellBase + c.cell + 1);
             v = { k: "range", i: Number(i), n: Number(n) } as unknown as Value;
             break;
           }

@@ -223,6 +223,60 @@ print(x > 1.2, i)`;
   assertEquals(/compiled: \d+ function\(s\), [1-9]\d* loop\(s\)/.test(s), true, s);
 });
 
+Deno.test("Ints near 2^32, 2^53 and 2^63 cross loop entry and exit exactly", async () => {
+  // threshold 2: the function stays in the VM, its loops are entered with live Int locals.
+  await same(
+    `
+func carry() {
+    a := 9007199254740990
+    b := -9007199254740990
+    c := 9223372036854775807
+    d := -9223372036854775807 - 1
+    e := -4294967297
+    f := 4294967295
+    g := -1
+    i := 0
+    while i < 6 {
+        a = a + 1
+        b = b - 1
+        e = e - 1
+        f = f + 1
+        g = g * 2
+        i += 1
+    }
+    print(a, b, c, d, e, f, g, i)
+    print(a - 9007199254740990, b + 9007199254740990)
+    while i < 12 {
+        c = c - 1
+        d = d + i
+        i += 1
+    }
+    print(c, d)
+}
+carry()`,
+    "9007199254740996 -9007199254740996 9223372036854775807 -9223372036854775808 -4294967303 " +
+      "4294967301 -64 6\n6 -6\n9223372036854775801 -9223372036854775757\n",
+    { threshold: 2 },
+  );
+});
+
+Deno.test("a loop that keeps entering a compiled inner loop is compiled itself", async () => {
+  const src = `
+func grid(rows, cols) {
+    t := 0
+    for r in rows {
+        for c in cols { t += r * c }
+    }
+    return t
+}
+print(grid(40, 3000))`;
+  await same(src, "3508830000\n", { threshold: 1000 });
+  const s = await stats(src, 1000);
+  // The inner loop is entered twice from the VM; then the outer loop is compiled and entered once.
+  assertEquals(/compiled: 0 function\(s\), 2 loop\(s\)/.test(s), true, s);
+  assertEquals(/entries into compiled code: 3\n/.test(s), true, s);
+});
+
 Deno.test("errors raised in compiled code are caught by try/except with the VM's message", async () => {
   await same(`
 func risky(n) {
