@@ -491,7 +491,7 @@ export class Jit {
     }
     // Enter: write the frame state to the entry area.
     const cells = unit.cells;
-    const f64 = this.f64, i64 = this.i64, i32 = this.i32;
+    const f64 = this.f64, i32 = this.i32;
     this.entryRefs.length = 0;
     for (const c of cells) {
       const v = stack[base + c.slot];
@@ -788,7 +788,7 @@ export class Jit {
    * (`existing`, or a new frame for `closure`); each further record is a callee frame.
    */
   private rebuild(fiber: Fiber, base: number, existing: Frame | null, closure: Closure | null) {
-    const i32 = this.i32, i64 = this.i64, f64 = this.f64;
+    const i32 = this.i32, f64 = this.f64;
     const end = this.dp.value;
     const recs: { site: ExitSite; at: number }[] = [];
     for (let p = MEM_RECORDS; p < end;) {
