@@ -19,6 +19,7 @@ import { COMMANDS, type CommandSpec, findCommand, GLOBAL_FLAGS } from "./lib/cli
 import { type CliContext, cliError } from "./lib/cli/source.ts";
 import { err, out, useColor } from "./lib/cli/term.ts";
 import { version } from "./lib/version.ts";
+import { ownUrl } from "./lib/own.ts";
 
 const RUN = findCommand("run")!;
 
@@ -40,7 +41,7 @@ interface Modules {
  * type-checked. `run` itself is imported with a literal specifier.
  */
 function load<K extends keyof Modules>(name: K): Promise<Modules[K]> {
-  return import(new URL(`./lib/cli/${name}.ts`, import.meta.url).href);
+  return import(ownUrl(`./lib/cli/${name}.ts`, import.meta.url));
 }
 
 /** `ruff [RUN OPTIONS] FILE`: the run flags plus the global ones, reported at the top level. */

@@ -12,7 +12,11 @@
  *
  * Then it checks the performance targets of the JIT issue against the figures.
  *
- *     deno run -A bench/compare.ts [--runs N] [--warmup N] [--runtimes a,b] [--json FILE] [NAME…]
+ *     deno run -A bench/compare.ts [--runs N] [--warmup N] [--runtimes a,b] [--json FILE]
+ *                                  [--ruff CMD] [NAME…]
+ *
+ * `--ruff CMD` measures an installed `ruff` command (`deno task install`: the plain-JavaScript
+ * build) in the two Ruff columns instead of `deno run -A cli.ts`.
  *
  * (`deno task bench:compare` runs it.)
  *
@@ -173,12 +177,14 @@ interface Args {
   names: string[];
   runtimes: string[] | null;
   json: string | null;
+  /** An installed `ruff` command to run instead of `deno run -A cli.ts` (`--ruff CMD`). */
+  ruff: string | null;
 }
 
 function usage(): never {
   console.log(
     "usage: deno run -A bench/compare.ts [--runs N] [--warmup N] [--runtimes a,b] " +
-      "[--json FILE] [NAME…]",
+      "[--json FILE] [--ruff CMD] [NAME…]",
   );
   console.log(`programs: ${PROGRAMS.join(", ")}`);
   console.log(`runtimes: ${RUNTIMES.map((r) => r.name).join(", ")}`);
@@ -186,7 +192,7 @@ function usage(): never {
 }
 
 function parseArgs(args: string[]): Args {
-  const a: Args = { runs: 3, warmup: 0, names: [], runtimes: null, json: null };
+  const a: Args = { runs: 3, warmup: 0, names: [], runtimes: null, json: null, ruff: null };
   const value = (i: number, flag: string): string => {
     const v = args[i];
     if (v === undefined) {
@@ -208,6 +214,7 @@ function parseArgs(args: string[]): Args {
     else if (arg === "--warmup") a.warmup = Number(val(arg));
     else if (arg === "--runtimes") a.runtimes = val(arg).split(",").filter((s) => s);
     else if (arg === "--json") a.json = val(arg);
+    else if (arg === "--ruff") a.ruff = val(arg);
     else if (arg === "--help" || arg === "-h") usage();
     else if (arg.startsWith("-")) {
       console.error(`unknown option ${arg}`);
@@ -348,6 +355,10 @@ async function main(): Promise<void> {
   const versions: string[] = [];
   for (const rt of RUNTIMES) {
     if (args.runtimes && !args.runtimes.includes(rt.name)) continue;
+    if (args.ruff !== null && rt.ext === "ruff") {
+      rt.cmd = [args.ruff, "run"];
+      rt.probe = [args.ruff, "--version"];
+    }
     const v = await probe(rt);
     if (v === null) {
       console.error(`(${rt.name} not found; skipped)`);
@@ -355,7 +366,8 @@ async function main(): Promise<void> {
     }
     runtimes.push(rt);
     if (rt.name === "ruff-nojit") continue;
-    versions.push(`${rt.name}: ${v}` + (rt.resolve ? ` (${rt.cmd[0]})` : ""));
+    const shown = rt.resolve || (args.ruff !== null && rt.ext === "ruff");
+    versions.push(`${rt.name}: ${v}` + (shown ? ` (${rt.cmd[0]})` : ""));
   }
   versions.push(`deno ${Deno.version.deno}`);
   console.log(versions.join("; "));

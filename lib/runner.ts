@@ -23,6 +23,7 @@ import { isNativeName, nativesNamed } from "./runtime/loader.ts";
 import { MAX_DEPTH, RuffThrow, SUSPENDED, VM, type VMHost, WB_MARK } from "./vm.ts";
 import { Closure, display, NativeFn, RArray, RDict, type RError, type Value } from "./values.ts";
 import { dirname, join, resolve } from "./paths.ts";
+import { ownUrl } from "./own.ts";
 import { jitEnvDefaults, type JitOptions } from "./jit/options.ts";
 
 /** Options for {@link run}. */
@@ -104,7 +105,7 @@ type BinaryenModule = typeof import("./jit/binaryen_backend.ts");
  * JIT out; `typeof import(…)` above keeps the calls typed.
  */
 function jitModule<T>(stem: string): Promise<T> {
-  return import(new URL(`./jit/${stem}.ts`, import.meta.url).href);
+  return import(ownUrl(`./jit/${stem}.ts`, import.meta.url));
 }
 
 /** Keywords of the constructs the JIT compiles. */

@@ -30,6 +30,7 @@
 
 import { fileURLToPath } from "node:url";
 import { compareCodePoints } from "../values.ts";
+import { ownUrl } from "../own.ts";
 import { err, out, Paint } from "./term.ts";
 
 /** Options of {@link runSnapshotTests}. */
@@ -57,7 +58,7 @@ interface Outcome {
 function runCommand(file: string): { cmd: string; args: string[] } {
   const exe = Deno.execPath();
   const base = exe.split(/[\\/]/).pop()!.toLowerCase();
-  const cli = new URL("../../cli.ts", import.meta.url);
+  const cli = new URL(ownUrl("../../cli.ts", import.meta.url));
   // Under `deno run cli.ts` re-enter the CLI script; in a compiled `ruff` binary, the binary.
   if ((base === "deno" || base === "deno.exe") && cli.protocol === "file:") {
     return { cmd: exe, args: ["run", "-A", fileURLToPath(cli), "run", file] };

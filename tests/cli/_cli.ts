@@ -6,6 +6,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { ruffCommand } from "../_command.ts";
 
 /** Absolute path of the repository root (with a trailing slash). */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
@@ -29,10 +30,11 @@ export interface RunOpts {
 
 const dec = new TextDecoder();
 
-/** Runs `deno run -A cli.ts ARGS…`; stdout and stderr are pipes (not terminals). */
+/** Runs `ruff ARGS…` (tests/_command.ts: `deno run -A cli.ts` or `RUFF_TEST_CLI`); stdout and stderr are pipes (not terminals). */
 export async function ruff(args: string[], opts: RunOpts = {}): Promise<Result> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli.ts`, ...args],
+  const command = ruffCommand();
+  const child = new Deno.Command(command.cmd, {
+    args: [...command.args, ...args],
     cwd: opts.cwd ?? ROOT,
     env: opts.env,
     stdin: opts.stdin === undefined ? "null" : "piped",

@@ -6,6 +6,7 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { ruffCommand } from "../_command.ts";
 
 /** Absolute path of the repository root (with a trailing slash). */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
@@ -17,10 +18,11 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs `deno run -A SCRIPT ARGS…` in `cwd` with no stdin and colours off. */
-export async function runScript(script: string, args: string[], cwd = ROOT): Promise<Outcome> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script, ...args],
+/** Runs `ruff ARGS…` (`test-run FILE`, `test DIR`, `run FILE`; the command of tests/_command.ts). */
+export async function ruff(args: string[], cwd = ROOT): Promise<Outcome> {
+  const command = ruffCommand();
+  const out = await new Deno.Command(command.cmd, {
+    args: [...command.args, ...args],
     cwd,
     stdin: "null",
     stdout: "piped",
@@ -29,11 +31,6 @@ export async function runScript(script: string, args: string[], cwd = ROOT): Pro
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-/** Runs `cli.ts ARGS…` (`test-run FILE`, `test DIR`, `run FILE`). */
-export function ruff(args: string[], cwd = ROOT): Promise<Outcome> {
-  return runScript(`${ROOT}cli.ts`, args, cwd);
 }
 
 /** Replaces the millisecond figures of reports (`(12ms)`, `Time: 3ms`) with `N`. */

@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { ruffCommand } from "../_command.ts";
 
 /** Absolute path of the repository root (the directory holding `cli.ts`). */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
@@ -37,14 +38,15 @@ async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Runs `deno run -A cli.ts ARGS…` with cwd = repository root and no stdin. Never rejects: a spawn
+ * Runs `ruff ARGS…` (`deno run -A cli.ts`, or `RUFF_TEST_CLI`: tests/_command.ts) with cwd = repository root and no stdin. Never rejects: a spawn
  * failure or timeout is reported as exit code -1 with an explanation in `stderr`.
  */
 export function runCli(args: string[]): Promise<CliOutcome> {
   return withSlot(async () => {
     try {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "cli.ts", ...args],
+      const ruff = ruffCommand();
+      const out = await new Deno.Command(ruff.cmd, {
+        args: [...ruff.args, ...args],
         cwd: ROOT,
         stdin: "null",
         stdout: "piped",
