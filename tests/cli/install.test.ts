@@ -103,5 +103,5 @@ Deno.test("install: the installed ruff runs programs exactly like cli.ts", async
   assert.equal(jit.code, 1);
   assert.equal(jit.stdout, "46368\n2666646666700000\n");
   assert.match(jit.stderr, /^Runtime Error: Integer overflow: 9223372036854775800 \+ 100\n/);
-  assert.match(jit.stderr, /compiled: 1 function\(s\), 1 loop\(s\)/);
+  assert.match(jit.stderr, /compiled: 1 function\(s\), [1-9] loop\(s\)/);
 });
