@@ -4,7 +4,7 @@
  *
  * The sources are TypeScript; `deno task install` also runs them as a plain-JavaScript build
  * (`tools/build_js.ts`), where every `.ts` module became a `.js` one. A computed URL cannot be
- * rewritten by that build, so it takes the extension of the module it is computed in.
+ * rewritten by that build, so it takes the extension this module has: `.js` in the build.
  *
  * @module
  */

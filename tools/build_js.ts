@@ -6,7 +6,7 @@
  *
  * Why: `deno run` of a `.ts` module loads the code Deno emitted for it, and that code carries an
  * inline source map about twice its size. For `ruff run hello.ruff` that made loading the lexer,
- * parser, compiler and VM take 8–9 ms instead of 3.5–4 ms (README, Performance).
+ * parser, compiler and VM take 8–9 ms instead of about 3–4 ms (README, Performance).
  *
  * ```sh
  * deno run -A tools/build_js.ts OUT_DIR

@@ -3,7 +3,7 @@
  * (`tools/build_js.ts`) and `deno install`s its `cli.js` under the name `ruff`, with V8
  * compiling every function when a module is loaded (`--v8-flags=--no-lazy`), so that Deno's code
  * cache holds them all from the second run on. Both together take `ruff run hello.ruff` from about
- * 1.9× to 1.3× the time of `deno run` of a one-line TypeScript file (README, Performance).
+ * 2× to about 1.4× the time of `deno run` of a one-line TypeScript file (README, Performance).
  *
  * ```sh
  * deno task install [--root DIR] [--out DIR] [--name NAME]
