@@ -70,7 +70,7 @@ async function importBinaryen(): Promise<Binaryen> {
     const b = m.default;
     const F = b.Features;
     features = F.MutableGlobals | F.ReferenceTypes | F.NontrappingFPToInt | F.SignExt |
-      F.BulkMemory | F.Multivalue;
+      F.BulkMemory | F.Multivalue | F.ExceptionHandling;
     // Keep function names in emitted binaries (a name section) and in read ones.
     b.setDebugInfo(true);
     lib = b;
@@ -371,10 +371,19 @@ function expr(c: Ctx, e: Expr): Ref {
       return m.unreachable();
     case "nop":
       return m.nop();
+    case "throw":
+      return m.throw(TAG, []);
+    case "try":
+      return m.try(fresh(c.used, "try"), seq(c, e.body, "none"), [TAG], [
+        seq(c, e.handler, "none"),
+      ]);
     default:
       throw new Error(`binaryen backend: unknown expression kind '${(e as { k: string }).k}'`);
   }
 }
+
+/** The internal name of the module's exception tag. */
+const TAG = "exit";
 
 function globalName(i: number): string {
   return `g${i}`;
@@ -450,6 +459,7 @@ function build(b: Binaryen, mod: Module): Uint8Array {
       m.setMemory(mod.memory.min, -1, null, [], false, false, "memory");
       m.addMemoryImport("memory", mod.memory.module, mod.memory.name);
     }
+    if (mod.tag) m.addTagImport(TAG, mod.tag.module, mod.tag.name, b.none, b.none);
     let defined = false;
     mod.globals.forEach((g, i) => {
       const t = vt(b, g.t);

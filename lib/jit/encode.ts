@@ -7,9 +7,10 @@
  * (space for a 5-byte LEB is reserved, then the contents are moved back over the unused bytes),
  * so every LEB in the output is minimal.
  *
- * Sections written: type (deduplicated signatures), import (functions, then the memory, then
- * the imported globals), function, global, export, code and a `name` custom section with the
- * function names.
+ * Sections written: type (deduplicated signatures), import (functions, then the memory, the
+ * imported globals and the exception tag), function, global, export, code and a `name` custom
+ * section with the function names. `throw` and `try` use the exception-handling instructions of
+ * wasm 3.0 (`throw`, `try_table`).
  *
  * @module
  */
@@ -342,7 +343,10 @@ let depth = 0;
 const typeOfFunc: number[] = [];
 /** Signature key → type index. */
 const sigIndex = new Map<number | string, number>();
-/** Unique signatures: index into imports (i < nImports) or funcs (i - nImports). */
+/**
+ * Unique signatures: index into imports (i < nImports) or funcs (i - nImports); -1 is the
+ * empty signature of the tag's type.
+ */
 const uniqueSig: number[] = [];
 
 function sigKey(params: readonly ValType[], results: readonly ValType[]): number | string {
@@ -588,6 +592,37 @@ function expr(e: Expr): void {
     case "unreachable":
       byte(0x00);
       return;
+    case "throw":
+      byte(0x08);
+      u32(0);
+      return;
+    case "try":
+      // block $done  block $caught  try_table (catch tag0 $caught) body end  br $done  end
+      // handler end. A catch clause's label is resolved outside the try_table: 0 is $caught.
+      byte(0x02);
+      byte(0x40);
+      pushLabel(null);
+      byte(0x02);
+      byte(0x40);
+      pushLabel(null);
+      byte(0x1f);
+      byte(0x40);
+      u32(1);
+      byte(0x00);
+      u32(0);
+      u32(0);
+      pushLabel(null);
+      exprs(e.body);
+      depth--;
+      byte(0x0b);
+      byte(0x0c);
+      u32(1);
+      depth--;
+      byte(0x0b);
+      exprs(e.handler);
+      depth--;
+      byte(0x0b);
+      return;
     case "nop":
       byte(0x01);
       return;
@@ -691,6 +726,18 @@ function encode(mod: Module): Uint8Array<ArrayBuffer> {
     }
     typeOfFunc[i] = t;
   }
+  // A tag's type is a function type without results; ours has no parameters either.
+  let tagType = -1;
+  if (mod.tag !== undefined) {
+    const key = sigKey([], []);
+    let t = sigIndex.get(key);
+    if (t === undefined) {
+      t = uniqueSig.length;
+      sigIndex.set(key, t);
+      uniqueSig.push(-1);
+    }
+    tagType = t;
+  }
 
   // Header.
   if (buf.length < 8) grow(8);
@@ -702,16 +749,22 @@ function encode(mod: Module): Uint8Array<ArrayBuffer> {
     const s = section(1);
     u32(uniqueSig.length);
     for (let i = 0; i < uniqueSig.length; i++) {
-      const f = funcSig(mod, uniqueSig[i]);
       byte(0x60);
+      if (uniqueSig[i] < 0) {
+        valtypes([]);
+        valtypes([]);
+        continue;
+      }
+      const f = funcSig(mod, uniqueSig[i]);
       valtypes(f.params);
       valtypes(f.results);
     }
     endSized(s);
   }
 
-  // Import section: functions, memory, globals.
-  const nImportEntries = nImports + (mod.memory ? 1 : 0) + nImportedGlobals;
+  // Import section: functions, memory, globals, tag.
+  const nImportEntries = nImports + (mod.memory ? 1 : 0) + nImportedGlobals +
+    (mod.tag ? 1 : 0);
   if (nImportEntries > 0) {
     const s = section(2);
     u32(nImportEntries);
@@ -736,6 +789,13 @@ function encode(mod: Module): Uint8Array<ArrayBuffer> {
       byte(0x03);
       valtype(g.t);
       byte(g.mutable ? 1 : 0);
+    }
+    if (mod.tag) {
+      str(mod.tag.module);
+      str(mod.tag.name);
+      byte(0x04);
+      byte(0x00);
+      u32(tagType);
     }
     endSized(s);
   }

@@ -121,7 +121,15 @@ export type Expr =
   | { k: "drop"; v: Expr }
   | { k: "select"; a: Expr; b: Expr; cond: Expr }
   | { k: "unreachable" }
-  | { k: "nop" };
+  | { k: "nop" }
+  /** Throws the module's {@link Module.tag} (an exception without values). */
+  | { k: "throw" }
+  /**
+   * Runs `body`; when the module's tag is thrown out of it, runs `handler` instead of going on
+   * (both of type none). The direct encoder emits `try_table` with a `catch` clause; binaryen,
+   * whose JS API builds only the legacy form, a `try` / `catch`.
+   */
+  | { k: "try"; body: Expr[]; handler: Expr[] };
 
 /** An imported function. */
 export interface ImportFunc {
@@ -160,6 +168,8 @@ export interface Module {
   globals: Global[];
   /** An imported linear memory (`min` pages), when the module uses memory. */
   memory?: { module: string; name: string; min: number };
+  /** An imported exception tag without values (`throw` and `try` use it), when the module has one. */
+  tag?: { module: string; name: string };
 }
 
 /** Emits a module as wasm bytes. */

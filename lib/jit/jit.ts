@@ -47,6 +47,11 @@ import type { Backend, Module } from "./ir.ts";
 import type { JitOptions } from "./options.ts";
 import { LEFT, NOT_ENTERED } from "./signals.ts";
 
+/** `WebAssembly.Tag` (exception handling), which TypeScript's library does not declare yet. */
+interface WasmTagApi {
+  Tag: new (type: { parameters: string[] }) => WebAssembly.ImportValue;
+}
+
 type ArrIter = { k: "arr"; items: Value[]; i: number };
 
 /** Guard failures of one unit before it is thrown away. */
@@ -122,6 +127,8 @@ type VMLike = {
 export class Jit {
   readonly threshold: number;
   readonly memory = new WebAssembly.Memory({ initial: MEM_PAGES });
+  /** The exception every unit's function code throws to leave (codegen.ts, `leave`). */
+  readonly exitTag = new (WebAssembly as unknown as WasmTagApi).Tag({ parameters: [] });
   readonly limit = new WebAssembly.Global({ value: "i32", mutable: true }, WASM_DEPTH);
   readonly dp = new WebAssembly.Global({ value: "i32", mutable: true }, MEM_RECORDS);
   readonly stats: JitStats = {
@@ -251,6 +258,7 @@ export class Jit {
     this.imports = {
       rt,
       env: {
+        exit: this.exitTag,
         mem: this.memory,
         limit: this.limit,
         dp: this.dp,
@@ -330,19 +338,14 @@ export class Jit {
     if (this.timing) this.stats.wasmMs += performance.now() - t0;
     if (r === r) {
       return spec.ret === K_INT
-        ? r
+        ? (r <= MAX_SAFE && r >= -MAX_SAFE ? r : this.i64[MEM_RESULT >> 3])
         : spec.ret === K_FLOAT
         ? new RFloat(r)
         : spec.ret === K_BOOL
         ? r !== 0
         : null;
     }
-    const status = this.i32[MEM_STATUS >> 2];
-    if (status === 2) {
-      this.i32[MEM_STATUS >> 2] = 0;
-      return this.i64[MEM_RESULT >> 3];
-    }
-    if (status === 0) return new RFloat(r); // a Float NaN result
+    if (this.i32[MEM_STATUS >> 2] === 0) return new RFloat(r); // a Float NaN result
     this.rebuild(fiber, nb, null, closure);
     return LEFT;
   }
@@ -642,6 +645,7 @@ export class Jit {
         })),
       ],
       memory: { module: "env", name: "mem", min: MEM_PAGES },
+      tag: { module: "env", name: "exit" },
     };
   }
 

@@ -565,6 +565,55 @@ Deno.test("jit encode: calls to imported JS functions", async () => {
   });
 });
 
+Deno.test("jit encode: throw and try with an imported tag, across recursive frames", async () => {
+  // down(n): n == 0 throws; otherwise calls itself inside a try whose handler records n in the
+  // global `seen` and rethrows (throw again). safe(n) catches at the top and returns -1.
+  const g0: Expr = { k: "global.get", i: 0 };
+  const down = fn("down", ["i32"], ["i32"], [
+    { k: "if", t: "none", cond: un("i32.eqz", get(0)), then: [{ k: "throw" }] },
+    {
+      k: "try",
+      body: [set(1, call(0, bin("i32.sub", get(0), i32(1))))],
+      handler: [
+        { k: "global.set", i: 0, v: bin("i32.add", bin("i32.mul", g0, i32(10)), get(0)) },
+        { k: "throw" },
+      ],
+    },
+    bin("i32.add", get(1), i32(1)),
+  ], ["i32"]);
+  const safe = fn("safe", ["i32"], ["i32"], [
+    {
+      k: "try",
+      body: [{ k: "return", v: call(0, get(0)) }],
+      handler: [{ k: "return", v: i32(-1) }],
+    },
+    { k: "unreachable" },
+  ]);
+  const m = mod([down, safe], {
+    globals: [{ t: "i32", mutable: true, import: { module: "env", name: "seen" } }],
+    tag: { module: "env", name: "exit" },
+  });
+  // TypeScript's library does not declare the exception-handling API yet.
+  const { Tag, Exception } = WebAssembly as unknown as {
+    Tag: new (t: { parameters: string[] }) => WebAssembly.ImportValue;
+    Exception: new (...a: unknown[]) => unknown;
+  };
+  let seen: WebAssembly.Global;
+  let tag: WebAssembly.ImportValue;
+  await both(m, (ex) => {
+    assert.equal(ex.safe(3), -1);
+    assert.equal(seen.value, 123);
+    seen.value = 0;
+    // Thrown out of wasm, the exception reaches JavaScript as a WebAssembly.Exception.
+    assert.throws(() => ex.down(2), (e: unknown) => e instanceof Exception);
+    assert.equal(seen.value, 12);
+  }, () => {
+    seen = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+    tag = new Tag({ parameters: [] });
+    return { env: { seen, exit: tag } };
+  });
+});
+
 Deno.test("jit encode: imported memory load/store with offsets", async () => {
   const m = mod([
     fn("st64", ["i32", "i64"], [], [{

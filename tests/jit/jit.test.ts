@@ -277,6 +277,42 @@ print(grid(40, 3000))`;
   assertEquals(/entries into compiled code: 3\n/.test(s), true, s);
 });
 
+Deno.test("an exit deep in compiled recursion unwinds every compiled frame back into the VM", async () => {
+  // climb and triple are compiled as two modules; climb calls itself and triple directly in
+  // wasm. The overflow happens in triple 40 frames down, and every frame must be rebuilt.
+  const src = `
+func triple(x) { return x * 3 }
+func climb(n, x) {
+    if n == 0 { return x }
+    return climb(n - 1, triple(x)) + 1
+}
+for i in 30 { climb(3, i) }
+print(climb(20, 1))
+try { print(climb(60, 1)) } except e { print("caught", e.message, e.line) }
+print(climb(30, 2))
+print(climb(39, 1))`;
+  const r = await same(src);
+  assertEquals(
+    r.vm.output,
+    "3486784421\ncaught Integer overflow: 4052555153018976267 * 3 2\n411782264189328\n" +
+      "4052555153018976306\n",
+  );
+  const s = await stats(src);
+  assertEquals(/compiled: 2 function\(s\)/.test(s) && /1 {2}Int overflow/.test(s), true, s);
+});
+
+Deno.test("Int products at the edges of the 32-bit fast path keep exact overflow checks", async () => {
+  await same(`
+func mul(a, b) { return a * b }
+xs := [2147483647, -2147483648, 2147483648, -2147483649, 3037000499, -3037000499, 3037000500,
+    4294967296, -1, 0, 1, 9223372036854775807, -9223372036854775807]
+for a in xs {
+    for b in xs {
+        try { print(mul(a, b)) } except e { print(e.message) }
+    }
+}`);
+});
+
 Deno.test("errors raised in compiled code are caught by try/except with the VM's message", async () => {
   await same(`
 func risky(n) {
