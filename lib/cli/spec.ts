@@ -89,7 +89,7 @@ export const JIT_FLAGS: readonly FlagSpec[] = [
     value: "N",
     check: "uint",
     complete: "none",
-    help: "Calls or loop iterations before compiling (default 1000; env RUFF_JIT_THRESHOLD)",
+    help: "Calls or loop iterations before compiling (default 50; env RUFF_JIT_THRESHOLD)",
   },
   {
     long: "jit-backend",
