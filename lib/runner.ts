@@ -40,7 +40,7 @@ export interface RunOptions {
   natives?: Record<string, (...args: Value[]) => Value | Promise<Value>>;
   /** Use colours in diagnostics. */
   color?: boolean;
-  /** WebAssembly JIT settings (defaults: on, threshold from `RUFF_JIT_THRESHOLD` or 1000). */
+  /** WebAssembly JIT settings (defaults: on, threshold from `RUFF_JIT_THRESHOLD` or 50). */
   jit?: JitOptions;
 }
 

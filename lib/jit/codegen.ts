@@ -156,6 +156,15 @@ export const MEM_FLAG = 0;
 export const MEM_RESULT = 8;
 /** i32 status: 0 running, 1 compiled code was left (exit records written), 2 big Int result. */
 export const MEM_STATUS = 16;
+/**
+ * i32 back-edge budget of the loop unit being entered, before it pauses (written by the JIT
+ * before each entry; a pause doubles it, up to {@link MAX_BUDGET}).
+ */
+export const MEM_BUDGET = 24;
+/** Largest pause budget (back-edges). */
+export const MAX_BUDGET = 1 << 30;
+/** First pause budget of a loop unit (back-edges). */
+export const FIRST_BUDGET = 4096;
 /** First cell of the OSR entry area (8 bytes per cell). */
 export const MEM_ENTRY = 64;
 /** First byte of the exit-record area. */
@@ -391,7 +400,9 @@ export function generate(
     nParams = params.length;
   }
   const depthLocal = mode === "func" ? 0 : nParams; // OSR: the first extra local
-  if (mode === "osr") localTypes.push("i32");
+  // OSR: the second extra local counts loop back-edges down to the next pause (see Op.LOOP).
+  const tickLocal = nParams + 1;
+  if (mode === "osr") localTypes.push("i32", "i32");
   const local = (slot: number, k: number, part = 0): number => {
     const key = part ? `${slot}:${k}:${part}` : `${slot}:${k}`;
     let i = localIndex.get(key);
@@ -1125,8 +1136,42 @@ export function generate(
         out = replaceTop(st, 1, S_BOOL);
         break;
       }
-      case Op.JUMP:
       case Op.LOOP:
+        if (mode === "osr" && emitting) {
+          // V8 runs new wasm code at baseline (Liftoff) speed and switches to optimised code
+          // only on a later call, never within a running loop. So a loop unit pauses now and
+          // then: every back-edge inside it counts down a budget, and at its own back-edge,
+          // once the budget is spent, it leaves with a doubled budget and the VM re-enters it
+          // right away (O(log n) pauses for n back-edges).
+          const tick: Expr = { k: "local.get", i: tickLocal };
+          emit({ k: "local.set", i: tickLocal, v: bin("i32.sub", tick, i32c(1)) });
+          if (a1 === start) {
+            const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
+            emit({
+              k: "if",
+              t: "none",
+              cond: bin("i32.lt_s", tick, i32c(0)),
+              then: [
+                {
+                  k: "store",
+                  op: "i32.store",
+                  addr: i32c(MEM_BUDGET),
+                  offset: 0,
+                  v: {
+                    k: "select",
+                    a: bin("i32.shl", budget, i32c(1)),
+                    b: budget,
+                    cond: bin("i32.lt_s", budget, i32c(MAX_BUDGET)),
+                  },
+                },
+                ...exitCode(ip, st, "pause (lets V8 switch to optimised code)", true),
+              ],
+            });
+          }
+        }
+        emit(...jumpTo(ip, a1, st));
+        return;
+      case Op.JUMP:
         emit(...jumpTo(ip, a1, st));
         return;
       case Op.JUMP_IF_FALSE:
@@ -1599,6 +1644,11 @@ export function generate(
   const prologue: Expr[] = [];
   if (mode === "osr") {
     prologue.push({ k: "local.set", i: depthLocal, v: { k: "global.get", i: G_LIMIT } });
+    prologue.push({
+      k: "local.set",
+      i: tickLocal,
+      v: { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 },
+    });
   }
   let entryLayout: { cells: CellMap[]; ncells: number } | null = null;
   if (mode === "osr") {

@@ -15,6 +15,7 @@ import {
   type CellMap,
   CompileFail,
   type ExitSite,
+  FIRST_BUDGET,
   generate,
   INNER_NAME,
   isArrIter,
@@ -28,6 +29,7 @@ import {
   K_NULL,
   K_RANGE,
   MATH_FNS,
+  MEM_BUDGET,
   MEM_ENTRY,
   MEM_FLAG,
   MEM_PAGES,
@@ -44,7 +46,7 @@ import {
   WB_MARK_REF,
 } from "./codegen.ts";
 import type { Backend, Module } from "./ir.ts";
-import type { JitOptions } from "./options.ts";
+import { DEFAULT_JIT_THRESHOLD, type JitOptions } from "./options.ts";
 import { LEFT, NOT_ENTERED } from "./signals.ts";
 
 /** `WebAssembly.Tag` (exception handling), which TypeScript's library does not declare yet. */
@@ -98,6 +100,8 @@ interface LoopUnit extends Unit {
   run: () => void;
   /** Where each live slot goes in the entry area. */
   cells: CellMap[];
+  /** Back-edges the next entry may take before it pauses (see `MEM_BUDGET`). */
+  budget: number;
 }
 
 interface ProtoState {
@@ -168,7 +172,7 @@ export class Jit {
     wbMark: unknown,
     private readonly maxDepth: number,
   ) {
-    this.threshold = Math.max(1, opts.threshold ?? 1000);
+    this.threshold = Math.max(1, opts.threshold ?? DEFAULT_JIT_THRESHOLD);
     this.timing = !!opts.stats;
     this.keepBytes = !!opts.dump;
     WB_MARK_REF.v = wbMark;
@@ -529,7 +533,9 @@ export class Jit {
     }
     this.stats.entries++;
     const t0 = this.timing ? performance.now() : 0;
+    i32[MEM_BUDGET >> 2] = unit.budget;
     unit.run();
+    unit.budget = i32[MEM_BUDGET >> 2];
     if (this.timing) this.stats.wasmMs += performance.now() - t0;
     this.entryRefs.length = 0;
     this.rebuild(fiber, base, frame, null);
@@ -573,6 +579,7 @@ export class Jit {
         state,
         run: inst.exports.entry as () => void,
         cells: code.entry?.cells ?? [],
+        budget: FIRST_BUDGET,
       };
       this.register(unit, code.exits, deps, calls);
       this.stats.loops++;
