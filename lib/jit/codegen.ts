@@ -154,7 +154,7 @@ export function slotOf(v: unknown): Slot {
 export const MEM_FLAG = 0;
 /** i64 result cell for Int results beyond ±2^53. */
 export const MEM_RESULT = 8;
-/** i32 status: 0 running, 1 compiled code was left (exit records written), 2 big Int result. */
+/** i32 status: 0 running, 1 compiled code was left (exit records written). */
 export const MEM_STATUS = 16;
 /**
  * i32 back-edge budget of the loop unit being entered, before it pauses (written by the JIT
