@@ -174,8 +174,10 @@ export const MEM_PAGES = 96;
 /** Deepest nesting of direct wasm calls before control returns to the VM. */
 export const WASM_DEPTH = 1000;
 
-// Runtime imports, in this order, at function indices 0..RT_IMPORTS.length-1.
-/** Signatures of the runtime's imported helpers. */
+/**
+ * Signatures of the runtime's helpers (module "rt"). A unit imports only those it calls, in
+ * order of first use (see {@link UnitCode.importOrder}); the F_ constants index this table.
+ */
 export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }[] = [
   { name: "aget_i", params: ["externref", "f64"], results: ["f64"] },
   { name: "aget_f", params: ["externref", "f64"], results: ["f64"] },
@@ -292,6 +294,11 @@ export class CompileFail extends Error {}
 /** Result of generating a unit. */
 export interface UnitCode {
   funcs: Func[];
+  /**
+   * The imported functions in index order: a runtime helper the unit calls (its index in
+   * {@link RT_IMPORTS}) or a callee (-1 - its index in `callees`).
+   */
+  importOrder: number[];
   /** Functions imported from other units (after the runtime imports), in index order. */
   callees: CalleeRef[];
   /** Externref constants, imported as globals after the runtime globals. */
@@ -383,9 +390,11 @@ export function generate(
   /** Whether the emitted code calls the `mul_ok` helper (only then is it in the module). */
   let usesMulOk = false;
 
-  // Locals: params first (function units).
+  // Locals: params first (function units). Slot `s` held in kind `k` (part `p` for the two
+  // halves of a range) is the local of key (s * 16 + k) * 2 + p.
   const localTypes: ValType[] = [];
-  const localIndex = new Map<string, number>();
+  const localIndex = new Map<number, number>();
+  const slotKey = (slot: number, k: number, part: number) => (slot * 16 + k) * 2 + part;
   let nParams = 0;
   const params: ValType[] = [];
   // Function units take the remaining direct-call depth first, then the arguments (slot s is
@@ -395,7 +404,7 @@ export function generate(
     for (let s = 1; s < entry.length; s++) {
       const t = paramType(entry[s].k);
       params.push(t);
-      localIndex.set(`${s}:${entry[s].k}`, s);
+      localIndex.set(slotKey(s, entry[s].k, 0), s);
     }
     nParams = params.length;
   }
@@ -403,49 +412,52 @@ export function generate(
   // OSR: the second extra local counts loop back-edges down to the next pause (see Op.LOOP).
   const tickLocal = nParams + 1;
   if (mode === "osr") localTypes.push("i32", "i32");
+  const newLocal = (t: ValType): number => {
+    localTypes.push(t);
+    return nParams + localTypes.length - 1;
+  };
   const local = (slot: number, k: number, part = 0): number => {
-    const key = part ? `${slot}:${k}:${part}` : `${slot}:${k}`;
+    const key = slotKey(slot, k, part);
     let i = localIndex.get(key);
     if (i === undefined) {
-      i = nParams + localTypes.length;
-      localTypes.push(k === K_RANGE ? "i64" : wtype(k));
+      i = newLocal(k === K_RANGE ? "i64" : wtype(k));
       localIndex.set(key, i);
     }
     return i;
   };
-  const tmp = (t: ValType, n = 0): number => {
-    const key = `t:${t}:${n}`;
-    let i = localIndex.get(key);
+  // Inference runs `instr` without emitting: the accessors below then build no expressions
+  // and allocate no locals (this keeps the cold first compile short). DUMMY never reaches a
+  // function body; if it did, the function would trap.
+  const DUMMY: Expr = { k: "unreachable" };
+  const tmpIndex = new Map<ValType, number>();
+  /** The scratch local of type `t` (one per type; every use is over before the next). */
+  const tmp = (t: ValType): number => {
+    if (!emitting) return -1;
+    let i = tmpIndex.get(t);
     if (i === undefined) {
-      i = nParams + localTypes.length;
-      localTypes.push(t);
-      localIndex.set(key, i);
+      i = newLocal(t);
+      tmpIndex.set(t, i);
     }
     return i;
   };
-  const get = (slot: number, k: number, part = 0): Expr => ({
-    k: "local.get",
-    i: local(slot, k, part),
-  });
-  const set = (slot: number, k: number, v: Expr, part = 0): Expr => ({
-    k: "local.set",
-    i: local(slot, k, part),
-    v,
-  });
+  const get = (slot: number, k: number, part = 0): Expr =>
+    emitting ? { k: "local.get", i: local(slot, k, part) } : DUMMY;
+  const set = (slot: number, k: number, v: Expr, part = 0): Expr =>
+    emitting ? { k: "local.set", i: local(slot, k, part), v } : DUMMY;
 
   /** Per-slot i32 flag: the array in the slot was made unique by this unit. */
-  const getUniq = (slot: number): Expr => ({ k: "local.get", i: uniqLocal(slot) });
-  const setUniq = (slot: number, v: Expr): Expr => ({ k: "local.set", i: uniqLocal(slot), v });
+  const uniqIndex = new Map<number, number>();
   const uniqLocal = (slot: number): number => {
-    const key = `u:${slot}`;
-    let i = localIndex.get(key);
+    let i = uniqIndex.get(slot);
     if (i === undefined) {
-      i = nParams + localTypes.length;
-      localTypes.push("i32");
-      localIndex.set(key, i);
+      i = newLocal("i32");
+      uniqIndex.set(slot, i);
     }
     return i;
   };
+  const getUniq = (slot: number): Expr => emitting ? { k: "local.get", i: uniqLocal(slot) } : DUMMY;
+  const setUniq = (slot: number, v: Expr): Expr =>
+    emitting ? { k: "local.set", i: uniqLocal(slot), v } : DUMMY;
 
   const callees: CalleeRef[] = [];
   const calleeIndex = new Map<CalleeRef, number>();
@@ -454,14 +466,33 @@ export function generate(
   const exits: ExitSite[] = [];
   const exitCache = new Map<string, ExitSite>();
 
+  // Imported functions, numbered in order of first use: runtime helpers (by RT_IMPORTS
+  // index, only those the code calls) and compiled callees (-1 - index into `callees`). The
+  // unit's own functions come after them; calls to those are patched once all imports are known.
+  const importOrder: number[] = [];
+  const rtIndex = new Int32Array(RT_IMPORTS.length).fill(-1);
+  /** Function index of runtime helper `f` (imported on first use in emitted code). */
+  const rt = (f: number): number => {
+    if (!emitting) return -1;
+    let i = rtIndex[f];
+    if (i < 0) i = rtIndex[f] = importOrder.push(f) - 1;
+    return i;
+  };
   const calleeFn = (c: CalleeRef): number => {
     let i = calleeIndex.get(c);
     if (i === undefined) {
-      i = RT_IMPORTS.length + callees.length;
+      i = importOrder.push(-1 - callees.length) - 1;
       callees.push(c);
       calleeIndex.set(c, i);
     }
     return i;
+  };
+  /** Emitted calls of the unit's own functions: target -1 is mul_ok, -2 the unit's function. */
+  const ownCalls: { f: number }[] = [];
+  const ownCall = (f: -1 | -2, args: Expr[]): Expr => {
+    const e: Expr = { k: "call", f, args };
+    if (emitting) ownCalls.push(e);
+    return e;
   };
   const refGlobal = (v: unknown): number => {
     let i = refIndex.get(v);
@@ -535,7 +566,7 @@ export function generate(
         case K_AITER:
           out.push({
             k: "call",
-            f: F_SPILL,
+            f: rt(F_SPILL),
             args: [bin("i32.add", dp, i32c(off)), get(c.slot, c.kind)],
           });
           break;
@@ -596,12 +627,17 @@ export function generate(
       if (!want || !sameState(want, st)) throw new CompileFail("internal: state mismatch");
     }
   };
-  let changed = false;
+  // Inference visits each reached instruction once: a state, once set, never changes (paths
+  // that meet with other kinds fail the compile). `pending` marks instructions whose state is
+  // set but not yet visited; `rewind` is the lowest one marked during the current visit.
+  const pending = new Uint8Array(code.length + 1);
+  let rewind = Infinity;
   const merge = (ip: number, st: State) => {
     const old = states.get(ip);
     if (old === undefined) {
       states.set(ip, st);
-      changed = true;
+      pending[ip] = 1;
+      if (ip < rewind) rewind = ip;
     } else if (!sameState(old, st)) {
       throw new CompileFail(
         `kinds differ where paths meet at ${ip} (${describe(old)} vs ${describe(st)})`,
@@ -718,7 +754,7 @@ export function generate(
               a: bin("i64.shr_u", bin("i64.or", wide(a), wide(b)), i64c(32n)),
             },
             then: [i32c(0)],
-            else: [{ k: "un", op: "i32.eqz", a: { k: "call", f: -1, args: [a, b, rv] } }],
+            else: [{ k: "un", op: "i32.eqz", a: ownCall(-1, [a, b, rv]) }],
           };
           out.push({ k: "if", t: "none", cond: test, then: exitCode(ip, st, "Int overflow") });
           break;
@@ -771,7 +807,7 @@ export function generate(
         });
         v = op === Op.DIV
           ? bin("f64.div", a, { k: "local.get", i: t })
-          : { k: "call", f: F_FMOD, args: [a, { k: "local.get", i: t }] };
+          : { k: "call", f: rt(F_FMOD), args: [a, { k: "local.get", i: t }] };
       }
     }
     emit(set(resultSlot, K_FLOAT, v));
@@ -909,7 +945,7 @@ export function generate(
             t: "none",
             cond: { k: "un", op: "i32.eqz", a: getUniq(a1) },
             then: [
-              set(a1, K_ARRAY, { k: "call", f: F_AMUT, args: [get(a1, K_ARRAY)] }),
+              set(a1, K_ARRAY, { k: "call", f: rt(F_AMUT), args: [get(a1, K_ARRAY)] }),
               setUniq(a1, i32c(1)),
             ],
           });
@@ -949,7 +985,11 @@ export function generate(
           const k = v instanceof RFloat ? K_FLOAT : typeof v === "boolean" ? K_BOOL : K_INT;
           const t = tmp("f64");
           const tv: Expr = { k: "local.get", i: t };
-          emit({ k: "local.set", i: t, v: { k: "call", f: F_GGET, args: [i32c(a1), i32c(k)] } });
+          emit({
+            k: "local.set",
+            i: t,
+            v: { k: "call", f: rt(F_GGET), args: [i32c(a1), i32c(k)] },
+          });
           const failed: Expr = k === K_INT
             ? bin("f64.ne", tv, tv)
             : k === K_BOOL
@@ -1016,7 +1056,7 @@ export function generate(
           cond: {
             k: "un",
             op: "i32.eqz",
-            a: { k: "call", f: F_GSET, args: [i32c(a1), asF64(h - 1, s.k), i32c(s.k)] },
+            a: { k: "call", f: rt(F_GSET), args: [i32c(a1), asF64(h - 1, s.k), i32c(s.k)] },
           },
           then: exitCode(ip, st, "global write the VM must do"),
         });
@@ -1230,7 +1270,7 @@ export function generate(
             k: "drop",
             v: {
               k: "call",
-              f: F_APUSH,
+              f: rt(F_APUSH),
               args: [get(h - 2, K_ARRAY), asF64(h - 1, val.k), i32c(val.k)],
             },
           });
@@ -1276,7 +1316,7 @@ export function generate(
         const idx = toF(get(h - 1, K_INT));
         if (e === K_INT) {
           const t = tmp("f64");
-          emit({ k: "local.set", i: t, v: { k: "call", f: F_AGET_I, args: [ref, idx] } });
+          emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_AGET_I), args: [ref, idx] } });
           emit({
             k: "if",
             t: "none",
@@ -1286,7 +1326,7 @@ export function generate(
           emit(set(h - 2, K_INT, { k: "un", op: "i64.trunc_f64_s", a: { k: "local.get", i: t } }));
         } else if (e === K_FLOAT) {
           const t = tmp("f64");
-          emit({ k: "local.set", i: t, v: { k: "call", f: F_AGET_F, args: [ref, idx] } });
+          emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_AGET_F), args: [ref, idx] } });
           emit({
             k: "if",
             t: "none",
@@ -1304,7 +1344,7 @@ export function generate(
           emit(set(h - 2, K_FLOAT, { k: "local.get", i: t }));
         } else {
           const t = tmp("i32");
-          emit({ k: "local.set", i: t, v: { k: "call", f: F_AGET_B, args: [ref, idx] } });
+          emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_AGET_B), args: [ref, idx] } });
           emit({
             k: "if",
             t: "none",
@@ -1345,7 +1385,7 @@ export function generate(
             op: "i32.eqz",
             a: {
               k: "call",
-              f: F_ASET,
+              f: rt(F_ASET),
               args: [get(os, K_ARRAY), toF(get(is, K_INT)), asF64(vs, v.k), i32c(v.k)],
             },
           },
@@ -1357,7 +1397,7 @@ export function generate(
       case Op.ITER_INIT: {
         const s = st[h - 1];
         if (s.k === K_ARRAY) {
-          emit(set(h - 1, K_AITER, { k: "call", f: F_AITER, args: [get(h - 1, K_ARRAY)] }));
+          emit(set(h - 1, K_AITER, { k: "call", f: rt(F_AITER), args: [get(h - 1, K_ARRAY)] }));
           out = replaceTop(st, 1, { k: K_AITER, e: s.e });
           break;
         }
@@ -1412,7 +1452,7 @@ export function generate(
     if (e === K_BOOL) {
       const t = tmp("i32");
       const tv: Expr = { k: "local.get", i: t };
-      emit({ k: "local.set", i: t, v: { k: "call", f: F_ANEXT_B, args: [it] } });
+      emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_ANEXT_B), args: [it] } });
       emit({ k: "if", t: "none", cond: bin("i32.eq", tv, i32c(3)), then: done });
       emit({ k: "if", t: "none", cond: bin("i32.eq", tv, i32c(2)), then: fail });
       emit(set(h, K_BOOL, tv));
@@ -1422,7 +1462,7 @@ export function generate(
     const tv: Expr = { k: "local.get", i: t };
     if (e === K_INT) {
       // Infinity: done; NaN: not an Int.
-      emit({ k: "local.set", i: t, v: { k: "call", f: F_ANEXT_I, args: [it] } });
+      emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_ANEXT_I), args: [it] } });
       emit({ k: "if", t: "none", cond: bin("f64.eq", tv, f64c(Infinity)), then: done });
       emit({ k: "if", t: "none", cond: bin("f64.ne", tv, tv), then: fail });
       emit(set(h, K_INT, { k: "un", op: "i64.trunc_f64_s", a: tv }));
@@ -1437,7 +1477,7 @@ export function generate(
       offset: 0,
       v: i32c(0),
     };
-    emit({ k: "local.set", i: t, v: { k: "call", f: F_ANEXT_F, args: [it] } });
+    emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_ANEXT_F), args: [it] } });
     emit({
       k: "if",
       t: "none",
@@ -1467,7 +1507,7 @@ export function generate(
           set(h - 2, K_INT, {
             k: "un",
             op: "i64.trunc_f64_s",
-            a: { k: "call", f: F_ALEN, args: [get(h - 1, K_ARRAY)] },
+            a: { k: "call", f: rt(F_ALEN), args: [get(h - 1, K_ARRAY)] },
           }),
         );
         return replaceTop(st, 2, S_INT);
@@ -1483,7 +1523,7 @@ export function generate(
         const op = MATH_OPS[m.name];
         const v: Expr = op !== undefined
           ? { k: "un", op, a: xs[0] }
-          : { k: "call", f: F_MATHF, args: [i32c(MATH_IDS[m.name]), xs[0], xs[1] ?? f64c(0)] };
+          : { k: "call", f: rt(F_MATHF), args: [i32c(MATH_IDS[m.name]), xs[0], xs[1] ?? f64c(0)] };
         emit(set(h - argc - 1, K_FLOAT, v));
         return [...st.slice(0, h - argc - 1), S_FLOAT];
       }
@@ -1503,7 +1543,7 @@ export function generate(
       kinds.every((k, i) => k === entry[i + 1].k)
     ) {
       if (selfRet === 0) return exitHere(ip, st, "self call (result kind unknown)");
-      fnIndex = -2; // patched: the unit's own internal function
+      fnIndex = -2; // the unit's own internal function
       rk = selfRet;
     } else {
       const c = env.callee(f, kinds);
@@ -1524,7 +1564,11 @@ export function generate(
     const r = tmp(paramType(rk));
     emit({
       k: "try",
-      body: [{ k: "local.set", i: r, v: { k: "call", f: fnIndex, args } }],
+      body: [{
+        k: "local.set",
+        i: r,
+        v: fnIndex === -2 ? ownCall(-2, args) : { k: "call", f: fnIndex, args },
+      }],
       handler: exitCode(ip + 2, callerState, "callee left compiled code", false, f),
     });
     if (rk !== K_NULL) emit(set(base, rk, { k: "local.get", i: r }));
@@ -1543,15 +1587,20 @@ export function generate(
     states.clear();
     edges.length = 0;
     returnKinds.length = 0;
+    pending.fill(0);
     states.set(start, entry);
-    changed = true;
-    while (changed) {
-      changed = false;
-      for (let ip = start; ip < end; ip++) {
-        if (!isInstr[ip]) continue;
-        const st = states.get(ip);
-        if (st !== undefined) instr(ip, st);
+    pending[start] = 1;
+    let ip = start;
+    while (ip < end) {
+      if (pending[ip] === 0) {
+        ip++;
+        continue;
       }
+      pending[ip] = 0;
+      rewind = Infinity;
+      instr(ip, states.get(ip)!);
+      // A jump back to an instruction not visited yet (the first one marked is the lowest).
+      ip = rewind < ip ? rewind : ip + 1;
     }
   };
   infer();
@@ -1671,18 +1720,17 @@ export function generate(
           break;
         case K_ARRAY:
         case K_AITER:
-          prologue.push(set(c.slot, c.kind, { k: "call", f: F_GETREF, args: [i32c(c.slot)] }));
+          prologue.push(set(c.slot, c.kind, { k: "call", f: rt(F_GETREF), args: [i32c(c.slot)] }));
           break;
       }
     }
   }
 
-  // Function indices: runtime imports, callees, then [inner/osr, mul_ok if used, entry].
-  const firstOwn = RT_IMPORTS.length + callees.length;
+  // Function indices: the imports, then [inner/osr, mul_ok if used, entry].
+  const firstOwn = importOrder.length;
   const selfIndex = firstOwn;
   const mulIndex = usesMulOk ? firstOwn + 1 : -1;
-  patchCalls(root, selfIndex, mulIndex);
-  patchCalls(prologue, selfIndex, mulIndex);
+  for (const c of ownCalls) c.f = c.f === -1 ? mulIndex : selfIndex;
 
   const main: Func = {
     name: mode === "func" ? `${proto.name ?? "anonymous"}` : `${proto.name ?? "main"}@${start}`,
@@ -1694,7 +1742,7 @@ export function generate(
   };
   const funcs: Func[] = usesMulOk ? [main, mulOkFunc()] : [main];
   if (mode === "func") funcs.push(entryFunc(selfIndex, entry, retKind));
-  return { funcs, callees, refConsts, exits, ret: retKind, entry: entryLayout };
+  return { funcs, importOrder, callees, refConsts, exits, ret: retKind, entry: entryLayout };
 }
 
 /** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */
@@ -1725,66 +1773,6 @@ function unsafeInt(a: Expr): Expr {
     a: { k: "bin", op: "i64.gt_s", a, b: { k: "i64.const", v: BigInt(MAX_SAFE) } },
     b: { k: "bin", op: "i64.lt_s", a, b: { k: "i64.const", v: -BigInt(MAX_SAFE) } },
   };
-}
-
-/** Replaces the placeholder call targets: -1 = mul_ok helper, -2 = the unit's own function. */
-function patchCalls(list: Expr[], self: number, mul: number) {
-  const walk = (e: Expr) => {
-    switch (e.k) {
-      case "call":
-        if (e.f === -1) e.f = mul;
-        else if (e.f === -2) e.f = self;
-        e.args.forEach(walk);
-        break;
-      case "local.set":
-      case "local.tee":
-      case "global.set":
-        walk(e.v);
-        break;
-      case "un":
-        walk(e.a);
-        break;
-      case "bin":
-        walk(e.a);
-        walk(e.b);
-        break;
-      case "load":
-        walk(e.addr);
-        break;
-      case "store":
-        walk(e.addr);
-        walk(e.v);
-        break;
-      case "block":
-      case "loop":
-        e.body.forEach(walk);
-        break;
-      case "if":
-        walk(e.cond);
-        e.then.forEach(walk);
-        e.else?.forEach(walk);
-        break;
-      case "try":
-        e.body.forEach(walk);
-        e.handler.forEach(walk);
-        break;
-      case "br_if":
-        walk(e.cond);
-        break;
-      case "return":
-        if (e.v) walk(e.v);
-        break;
-      case "drop":
-        walk(e.v);
-        break;
-      case "select":
-        walk(e.a);
-        walk(e.b);
-        walk(e.cond);
-        break;
-    }
-  };
-  list.forEach(walk);
 }
 
 /**

@@ -42,6 +42,7 @@ import {
   type Slot,
   slotOf,
   type State,
+  type UnitCode,
   WASM_DEPTH,
   WB_MARK_REF,
 } from "./codegen.ts";
@@ -416,7 +417,7 @@ export class Jit {
         proto.code.length,
         this.env(globals, deps, calls),
       );
-      const mod = this.module(code.funcs, code.callees, code.refConsts);
+      const mod = this.module(code);
       const bytes = this.backend.emit(mod);
       const inst = this.instantiate(bytes, code.callees, code.refConsts, globals);
       const spec: FuncUnit = {
@@ -562,7 +563,7 @@ export class Jit {
     const calls: FuncUnit[] = [];
     try {
       const code = generate(proto, "osr", state, header, end, this.env(frame.globals, deps, calls));
-      const mod = this.module(code.funcs, code.callees, code.refConsts);
+      const mod = this.module(code);
       const bytes = this.backend.emit(mod);
       const inst = this.instantiate(bytes, code.callees, code.refConsts, frame.globals);
       const unit: LoopUnit = {
@@ -622,22 +623,21 @@ export class Jit {
     };
   }
 
-  private module(funcs: Module["funcs"], callees: CalleeRef[], refConsts: unknown[]): Module {
+  private module({ funcs, importOrder, callees, refConsts }: UnitCode): Module {
     return {
-      imports: [
-        ...RT_IMPORTS.map((f) => ({
-          module: "rt",
-          name: f.name,
-          params: f.params,
-          results: f.results,
-        })),
-        ...callees.map((c, i) => ({
+      imports: importOrder.map((i) => {
+        if (i >= 0) {
+          const f = RT_IMPORTS[i];
+          return { module: "rt", name: f.name, params: f.params, results: f.results };
+        }
+        const c = callees[-1 - i];
+        return {
           module: "u",
-          name: `f${i}`,
+          name: `f${-1 - i}`,
           params: ["i32" as const, ...c.params.map(paramType)],
           results: [paramType(c.ret)],
-        })),
-      ],
+        };
+      }),
       funcs,
       globals: [
         ...RT_GLOBALS.map((n) => ({
