@@ -342,6 +342,14 @@ function expr(c: Ctx, e: Expr): Ref {
       }
       return m.call(name, e.args.map((a) => expr(c, a)), c.funcResults[e.f]);
     }
+    case "call_indirect":
+      return m.call_indirect(
+        TABLE,
+        m.i32.const(e.slot),
+        e.args.map((a) => expr(c, a)),
+        tuple(c.b, e.params),
+        tuple(c.b, e.results),
+      );
     case "block":
       return bind(c, e.label, (name) => seq(c, e.body, e.t, name));
     case "loop":
@@ -384,6 +392,8 @@ function expr(c: Ctx, e: Expr): Ref {
 
 /** The internal name of the module's exception tag. */
 const TAG = "exit";
+/** Internal name of the imported function table. */
+const TABLE = "tab";
 
 function globalName(i: number): string {
   return `g${i}`;
@@ -460,6 +470,10 @@ function build(b: Binaryen, mod: Module): Uint8Array {
       m.addMemoryImport("memory", mod.memory.module, mod.memory.name);
     }
     if (mod.tag) m.addTagImport(TAG, mod.tag.module, mod.tag.name, b.none, b.none);
+    if (mod.table) {
+      m.addTable(TABLE, 0, -1);
+      m.addTableImport(TABLE, mod.table.module, mod.table.name);
+    }
     let defined = false;
     mod.globals.forEach((g, i) => {
       const t = vt(b, g.t);

@@ -173,6 +173,8 @@ export const MEM_RECORDS = 65536;
 export const MEM_PAGES = 96;
 /** Deepest nesting of direct wasm calls before control returns to the VM. */
 export const WASM_DEPTH = 1000;
+/** Reason of the exit taken at the {@link WASM_DEPTH} limit (a normal exit). */
+export const DEEP_EXIT = "deep recursion: continue in the VM";
 
 /**
  * Signatures of the runtime's helpers (module "rt"). A unit imports only those it calls, in
@@ -272,6 +274,13 @@ export interface CalleeRef {
   ret: number;
   /** The specialisation's exported internal function (imported by the caller). */
   fn: unknown;
+  /**
+   * Set for a callee still being compiled (a call back into it, as in mutual recursion): the
+   * slot of the JIT's function table that will hold its internal function. The caller calls
+   * through the table (`call_indirect`) and assumes `ret` as the result kind; the JIT discards
+   * the caller if the callee's compile fails or settles on another kind.
+   */
+  slot?: number;
 }
 
 /** Services the code generator needs from the JIT. */
@@ -284,6 +293,8 @@ export interface UnitEnv {
   volatile(g: number): boolean;
   /** A compiled specialisation of `cl` for the argument kinds, compiling it when needed; null if impossible. */
   callee(cl: Closure, kinds: number[]): CalleeRef | null;
+  /** Inference found the unit's result kind `k` (a function unit: see {@link CalleeRef.slot}). */
+  returns(k: number): void;
   /** Registers an exit site, returning its id. */
   exitId(site: ExitSite): number;
 }
@@ -299,6 +310,8 @@ export interface UnitCode {
    * {@link RT_IMPORTS}) or a callee (-1 - its index in `callees`).
    */
   importOrder: number[];
+  /** Signatures of the unit's calls through the function table (none: no table import). */
+  indirect: { params: ValType[]; results: ValType[] }[];
   /** Functions imported from other units (after the runtime imports), in index order. */
   callees: CalleeRef[];
   /** Externref constants, imported as globals after the runtime globals. */
@@ -478,6 +491,7 @@ export function generate(
     if (i < 0) i = rtIndex[f] = importOrder.push(f) - 1;
     return i;
   };
+  const indirect: { params: ValType[]; results: ValType[] }[] = [];
   const calleeFn = (c: CalleeRef): number => {
     let i = calleeIndex.get(c);
     if (i === undefined) {
@@ -1296,6 +1310,7 @@ export function generate(
             retKind === 0 && (s.k === K_INT || s.k === K_FLOAT || s.k === K_BOOL || s.k === K_NULL)
           ) {
             retKind = s.k;
+            env.returns(retKind);
           }
         }
         if (s.k !== retKind) {
@@ -1536,21 +1551,20 @@ export function generate(
     }
     const base = h - argc - 1;
     const callerState = st.slice(0, base);
-    let fnIndex: number;
+    let callee: CalleeRef | null = null; // null: a self call
     let rk: number;
     if (
       mode === "func" && f.proto === proto &&
       kinds.every((k, i) => k === entry[i + 1].k)
     ) {
       if (selfRet === 0) return exitHere(ip, st, "self call (result kind unknown)");
-      fnIndex = -2; // the unit's own internal function
       rk = selfRet;
     } else {
       const c = env.callee(f, kinds);
       if (c === null) {
         return exitHere(ip, st, `call of ${f.proto.name ?? "a function"} (not compilable)`);
       }
-      fnIndex = calleeFn(c);
+      callee = c;
       rk = c.ret;
     }
     const dep: Expr = { k: "local.get", i: depthLocal };
@@ -1558,17 +1572,24 @@ export function generate(
       k: "if",
       t: "none",
       cond: { k: "un", op: "i32.eqz", a: dep },
-      then: exitCode(ip, st, "deep recursion: continue in the VM", true),
+      then: exitCode(ip, st, DEEP_EXIT, true),
     });
     const args = [bin("i32.sub", dep, i32c(1)), ...argSlots.map((s, i) => get(base + 1 + i, s.k))];
     const r = tmp(paramType(rk));
+    let call: Expr;
+    if (callee === null) call = ownCall(-2, args);
+    else if (callee.slot === undefined) call = { k: "call", f: calleeFn(callee), args };
+    else {
+      const sig = {
+        params: ["i32" as ValType, ...kinds.map(paramType)],
+        results: [paramType(rk)],
+      };
+      if (emitting) indirect.push(sig);
+      call = { k: "call_indirect", ...sig, slot: callee.slot, args };
+    }
     emit({
       k: "try",
-      body: [{
-        k: "local.set",
-        i: r,
-        v: fnIndex === -2 ? ownCall(-2, args) : { k: "call", f: fnIndex, args },
-      }],
+      body: [{ k: "local.set", i: r, v: call }],
       handler: exitCode(ip + 2, callerState, "callee left compiled code", false, f),
     });
     if (rk !== K_NULL) emit(set(base, rk, { k: "local.get", i: r }));
@@ -1742,7 +1763,16 @@ export function generate(
   };
   const funcs: Func[] = usesMulOk ? [main, mulOkFunc()] : [main];
   if (mode === "func") funcs.push(entryFunc(selfIndex, entry, retKind));
-  return { funcs, importOrder, callees, refConsts, exits, ret: retKind, entry: entryLayout };
+  return {
+    funcs,
+    importOrder,
+    indirect,
+    callees,
+    refConsts,
+    exits,
+    ret: retKind,
+    entry: entryLayout,
+  };
 }
 
 /** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */

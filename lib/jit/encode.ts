@@ -343,11 +343,8 @@ let depth = 0;
 const typeOfFunc: number[] = [];
 /** Signature key → type index. */
 const sigIndex = new Map<number | string, number>();
-/**
- * Unique signatures: index into imports (i < nImports) or funcs (i - nImports); -1 is the
- * empty signature of the tag's type.
- */
-const uniqueSig: number[] = [];
+/** Unique signatures, in type-section order (functions', `call_indirect`'s, the tag's). */
+const uniqueSig: { params: readonly ValType[]; results: readonly ValType[] }[] = [];
 
 function sigKey(params: readonly ValType[], results: readonly ValType[]): number | string {
   if (params.length + results.length < 22) {
@@ -421,6 +418,8 @@ function typeOf(e: Expr): BlockType {
       if (f === undefined) throw new Error(`wasm encoder: no function ${e.f}`);
       return f.results.length > 0 ? f.results[0] : "none";
     }
+    case "call_indirect":
+      return e.results.length > 0 ? e.results[0] : "none";
     case "block":
     case "loop":
     case "if":
@@ -531,6 +530,22 @@ function expr(e: Expr): void {
       exprs(e.args);
       byte(0x10);
       u32(e.f);
+      return;
+    }
+    case "call_indirect": {
+      const t = sigIndex.get(sigKey(e.params, e.results));
+      if (t === undefined || curMod!.table === undefined) {
+        throw new Error(
+          `wasm encoder: ${curFunc!.name}: call_indirect needs Module.table and its ` +
+            "signature in Module.indirect",
+        );
+      }
+      exprs(e.args);
+      byte(0x41);
+      s32(e.slot);
+      byte(0x11);
+      u32(t);
+      u32(0);
       return;
     }
     case "block":
@@ -715,29 +730,20 @@ function encode(mod: Module): Uint8Array<ArrayBuffer> {
   sigIndex.clear();
   uniqueSig.length = 0;
   typeOfFunc.length = nFuncs;
-  for (let i = 0; i < nFuncs; i++) {
-    const f = funcSig(mod, i);
+  const addSig = (f: { params: readonly ValType[]; results: readonly ValType[] }): number => {
     const key = sigKey(f.params, f.results);
     let t = sigIndex.get(key);
     if (t === undefined) {
       t = uniqueSig.length;
       sigIndex.set(key, t);
-      uniqueSig.push(i);
+      uniqueSig.push(f);
     }
-    typeOfFunc[i] = t;
-  }
+    return t;
+  };
+  for (let i = 0; i < nFuncs; i++) typeOfFunc[i] = addSig(funcSig(mod, i));
+  if (mod.indirect !== undefined) { for (const f of mod.indirect) addSig(f); }
   // A tag's type is a function type without results; ours has no parameters either.
-  let tagType = -1;
-  if (mod.tag !== undefined) {
-    const key = sigKey([], []);
-    let t = sigIndex.get(key);
-    if (t === undefined) {
-      t = uniqueSig.length;
-      sigIndex.set(key, t);
-      uniqueSig.push(-1);
-    }
-    tagType = t;
-  }
+  const tagType = mod.tag !== undefined ? addSig({ params: [], results: [] }) : -1;
 
   // Header.
   if (buf.length < 8) grow(8);
@@ -750,12 +756,7 @@ function encode(mod: Module): Uint8Array<ArrayBuffer> {
     u32(uniqueSig.length);
     for (let i = 0; i < uniqueSig.length; i++) {
       byte(0x60);
-      if (uniqueSig[i] < 0) {
-        valtypes([]);
-        valtypes([]);
-        continue;
-      }
-      const f = funcSig(mod, uniqueSig[i]);
+      const f = uniqueSig[i];
       valtypes(f.params);
       valtypes(f.results);
     }
@@ -764,7 +765,7 @@ function encode(mod: Module): Uint8Array<ArrayBuffer> {
 
   // Import section: functions, memory, globals, tag.
   const nImportEntries = nImports + (mod.memory ? 1 : 0) + nImportedGlobals +
-    (mod.tag ? 1 : 0);
+    (mod.tag ? 1 : 0) + (mod.table ? 1 : 0);
   if (nImportEntries > 0) {
     const s = section(2);
     u32(nImportEntries);
@@ -796,6 +797,15 @@ function encode(mod: Module): Uint8Array<ArrayBuffer> {
       byte(0x04);
       byte(0x00);
       u32(tagType);
+    }
+    if (mod.table) {
+      // Table 0: funcref elements, no maximum, at least 0 of them.
+      str(mod.table.module);
+      str(mod.table.name);
+      byte(0x01);
+      byte(0x70);
+      byte(0x00);
+      u32(0);
     }
     endSized(s);
   }

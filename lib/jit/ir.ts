@@ -112,6 +112,11 @@ export type Expr =
   | { k: "store"; op: StoreOp; addr: Expr; v: Expr; offset: number }
   /** Calls function `f` (index space: imported functions first, then defined ones). */
   | { k: "call"; f: number; args: Expr[] }
+  /**
+   * Calls the function in element `slot` of the module's {@link Module.table}, checked to have
+   * this signature (wasm `call_indirect`).
+   */
+  | { k: "call_indirect"; params: ValType[]; results: ValType[]; slot: number; args: Expr[] }
   | { k: "block"; label: string; t: BlockType; body: Expr[] }
   | { k: "loop"; label: string; t: BlockType; body: Expr[] }
   | { k: "if"; t: BlockType; cond: Expr; then: Expr[]; else?: Expr[] }
@@ -170,6 +175,10 @@ export interface Module {
   memory?: { module: string; name: string; min: number };
   /** An imported exception tag without values (`throw` and `try` use it), when the module has one. */
   tag?: { module: string; name: string };
+  /** An imported function table (`call_indirect` uses it), when the module has one. */
+  table?: { module: string; name: string };
+  /** The signatures `call_indirect` uses (they go into the type section). */
+  indirect?: { params: ValType[]; results: ValType[] }[];
 }
 
 /** Emits a module as wasm bytes. */

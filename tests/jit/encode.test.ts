@@ -614,6 +614,41 @@ Deno.test("jit encode: throw and try with an imported tag, across recursive fram
   });
 });
 
+Deno.test("jit encode: call_indirect through an imported table reaches another module's function", async () => {
+  // viaSlot(x) calls table slot 1 with signature (i32 i64) -> i64; the table is filled from JS
+  // with a function exported by a second module (as the JIT does for mutual recursion).
+  const sig = { params: ["i32", "i64"] as ValType[], results: ["i64"] as ValType[] };
+  const m = mod([
+    fn("viaSlot", ["i64"], ["i64"], [{
+      k: "call_indirect",
+      ...sig,
+      slot: 1,
+      args: [i32(5), get(0)],
+    }]),
+  ], { table: { module: "env", name: "tab" }, indirect: [sig] });
+  const other = new WebAssembly.Instance(
+    new WebAssembly.Module(
+      directBackend.emit(
+        mod([fn("addDepth", sig.params, sig.results, [
+          bin("i64.add", un("i64.extend_i32_s", get(0)), bin("i64.mul", get(1), i64(10n))),
+        ])]),
+      ) as Uint8Array<ArrayBuffer>,
+    ),
+  );
+  await both(m, (ex, _backend, imports) => {
+    assert.equal(ex.viaSlot(7n), 75n);
+    assert.equal(ex.viaSlot(-3n), -25n);
+    // An empty slot traps rather than calling anything.
+    const tab = (imports.env as { tab: WebAssembly.Table }).tab;
+    tab.set(1, null);
+    assert.throws(() => ex.viaSlot(1n), WebAssembly.RuntimeError);
+  }, () => {
+    const tab = new WebAssembly.Table({ element: "anyfunc", initial: 2 });
+    tab.set(1, other.exports.addDepth as never);
+    return { env: { tab } };
+  });
+});
+
 Deno.test("jit encode: imported memory load/store with offsets", async () => {
   const m = mod([
     fn("st64", ["i32", "i64"], [], [{

@@ -333,6 +333,84 @@ print(climb(39, 1))`;
   assertEquals(/compiled: 2 function\(s\)/.test(s) && /1 {2}Int overflow/.test(s), true, s);
 });
 
+Deno.test("mutually recursive functions call each other in wasm, through the function table", async () => {
+  // is_even is compiled first; compiling its callee is_odd meets the call back into is_even,
+  // which goes through a table slot filled once is_even is done. No call leaves wasm.
+  const src = `
+func is_even(n) {
+    if n == 0 { return true }
+    return is_odd(n - 1)
+}
+func is_odd(n) {
+    if n == 0 { return false }
+    return is_even(n - 1)
+}
+c := 0
+for i in 300 {
+    if is_even(i % 97) { c += 1 }
+}
+print(c, is_even(10), is_odd(7), is_odd(96))`;
+  await same(src, "152 true true false\n");
+  const s = await stats(src);
+  assertEquals(/compiled: 2 function\(s\)/.test(s), true, s);
+  assertEquals(/exits to the VM/.test(s) && /not compilable/.test(s), false, s);
+});
+
+Deno.test("an error deep in mutual recursion unwinds both kinds of frames into the VM", async () => {
+  // ping and pong alternate; the Int overflow happens in ping, 40-odd frames below the entry.
+  await same(
+    `
+func ping(n, x) {
+    if n == 0 { return x }
+    return pong(n - 1, x * 2) + 1
+}
+func pong(n, x) {
+    if n == 0 { return x }
+    return ping(n - 1, x * 3) - 1
+}
+for i in 20 { ping(4, i) }
+print(ping(10, 1))
+try { print(ping(80, 1)) } except e { print("caught", e.message, e.line) }
+print(pong(7, 2))`,
+    "7776\ncaught Integer overflow: 4738381338321616896 * 2 4\n1295\n",
+  );
+});
+
+Deno.test("a function that fails to compile after its callee was compiled against it discards that callee", async () => {
+  // Compiling f compiles g, whose call back into f goes through the table; f then fails (y is
+  // Int on one path and Float on the other), so g is discarded. The VM gives every result.
+  const src = `
+func f(n) {
+    if n <= 0 { return 1 }
+    x := g(n - 1)
+    y := 0
+    if n > 3 { y = 1.5 }
+    return x + 1
+}
+func g(n) { return f(n - 1) * 2 }
+out := []
+for i in 12 { out.push(f(i)) }
+print(out)`;
+  await same(src, "[1, 3, 3, 7, 7, 15, 15, 31, 31, 63, 63, 127]\n");
+  const s = await stats(src);
+  assertEquals(/discarded: a function it calls back did not compile as assumed/.test(s), true, s);
+});
+
+Deno.test("recursion that keeps going deeper than the wasm limit is left to the VM", async () => {
+  const src = `
+func down(n) {
+    if n == 0 { return 0 }
+    return 1 + down(n - 1)
+}
+t := 0
+for i in 200 { t += down(1000 + i * 10) }
+print(t)`;
+  await same(src, "398999\n".replace("398999", String(200 * 1000 + 10 * 199 * 100)));
+  const s = await stats(src);
+  assertEquals(/51 {2}deep recursion: continue in the VM/.test(s), true, s);
+  assertEquals(/recursion keeps going deeper than compiled code may/.test(s), true, s);
+});
+
 Deno.test("Int products at the edges of the 32-bit fast path keep exact overflow checks", async () => {
   await same(`
 func mul(a, b) { return a * b }
