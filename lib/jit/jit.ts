@@ -128,6 +128,7 @@ interface InProgress {
 
 /** A call to a unit still being compiled: through table slot `slot`, assuming result `ret`. */
 interface Forward {
+  target: InProgress;
   slot: number;
   ret: number;
   /** The units compiled with this call (set when each registers). */
@@ -491,17 +492,20 @@ export class Jit {
 
   /**
    * A call to `cl` (kinds `kinds`) while `cl` itself is being compiled, as in mutual
-   * recursion: the caller calls through a fresh table slot, filled when `cl` is done (see
-   * `settle`). Null when the kinds differ from the compile in progress or its result kind is
-   * not known yet.
+   * recursion: the caller calls through a table slot, filled when `cl` is done (see `settle`);
+   * one slot per caller compile (inference visits the call more than once). Null when the
+   * kinds differ from the compile in progress or its result kind is not known yet.
    */
   private forward(cl: Closure, kinds: number[], used: Forward[]): CalleeRef | null {
     const p = this.inProgress.get(cl.proto)!;
     if (p.closure !== cl || p.ret === 0 || p.kinds.some((k, i) => k !== kinds[i])) return null;
-    const f: Forward = { slot: this.table.grow(1), ret: p.ret, users: [] };
-    p.forwards.push(f);
-    used.push(f);
-    return { proto: cl.proto, params: kinds, ret: p.ret, fn: null, slot: f.slot };
+    let f = used.find((u) => u.target === p);
+    if (f === undefined) {
+      f = { target: p, slot: this.table.grow(1), ret: p.ret, users: [] };
+      p.forwards.push(f);
+      used.push(f);
+    }
+    return { proto: cl.proto, params: kinds, ret: f.ret, fn: null, slot: f.slot };
   }
 
   /**
