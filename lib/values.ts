@@ -99,12 +99,101 @@ export abstract class Cow {
   refs = 0;
 }
 
+/**
+ * Elements of an array kept as typed data (Int as i64, Float as f64, Bool as a byte) in the
+ * JIT's WebAssembly memory, so compiled code reads and writes them in place
+ * (`lib/jit/heap.ts`). Only the JIT creates stores; an array leaves this form as soon as
+ * anything needs its elements as a JS array (see {@link RArray.items}).
+ */
+export interface ArrayStore {
+  /** Address of the store's header in the JIT's memory. */
+  readonly hp: number;
+  /** Number of elements. */
+  length(): number;
+  /** The element at `k` (0 <= k < length()). */
+  get(k: number): Value;
+  /** Stores `v` at `k` (0 <= k < length()) when it fits the store; false (no change) when not. */
+  set(k: number, v: Value): boolean;
+  /** Appends `v` when it fits the store; false (no change) when not. */
+  push(v: Value): boolean;
+  /** Removes and returns the last element (length() > 0). */
+  pop(): Value;
+  /** The elements as values. */
+  values(): Value[];
+  /** A new array over an independent copy of the store, or null when memory runs out. */
+  copy(): RArray | null;
+  /** Gives the memory back; the store is not used again. */
+  release(): void;
+}
+
 /** An array. */
 export class RArray extends Cow {
+  /** The elements as a JS array, or null while they live in {@link store}. */
+  list: Value[] | null;
+  /** The elements as typed data in the JIT's memory (set by the JIT), or null. */
+  store: ArrayStore | null = null;
   /** Creates an array over `items` (not shared; see {@link arrayOf}). */
-  constructor(public items: Value[]) {
+  constructor(items: Value[]) {
     super();
+    this.list = items;
   }
+  /**
+   * The elements as a JS array. An array whose elements are in a {@link store} gets them back
+   * as values first (the store is released), so callers may read and change the result freely.
+   */
+  get items(): Value[] {
+    const l = this.list;
+    return l !== null ? l : this.unstore();
+  }
+  set items(v: Value[]) {
+    this.list = v;
+    const st = this.store;
+    if (st !== null) {
+      this.store = null;
+      st.release();
+    }
+  }
+  /** Number of elements (without taking them out of a store). */
+  get length(): number {
+    const l = this.list;
+    return l !== null ? l.length : this.store!.length();
+  }
+  /** The element at `k` (0 <= k < length), without taking the elements out of a store. */
+  at(k: number): Value {
+    const l = this.list;
+    return l !== null ? l[k] : this.store!.get(k);
+  }
+  private unstore(): Value[] {
+    const st = this.store!;
+    const l = st.values();
+    this.store = null;
+    this.list = l;
+    st.release();
+    return l;
+  }
+}
+
+/**
+ * The VM's state while iterating over a sequence (`for x in ...`): the elements of a snapshot
+ * taken when the loop began, either as a JS array (`items`) or, for an array whose elements are
+ * in a store, that array itself (`a`, counted as one more place holding it, so that a change to
+ * the original copies it first and the snapshot stays as it was).
+ */
+export interface ArrayIter {
+  k: "arr";
+  items: Value[] | null;
+  a: RArray | null;
+  /** Next position. */
+  i: number;
+}
+
+/** Iteration state over a copy of `v`'s elements (see {@link ArrayIter}). */
+export function arrayIter(v: RArray): ArrayIter {
+  if (v.store !== null) {
+    v.refs++;
+    return { k: "arr", items: null, a: v, i: 0 };
+  }
+  return { k: "arr", items: v.items.slice(), a: null, i: 0 };
 }
 
 /** A dict: string keys; every observable order is sorted by key (LANGUAGE.md §3.7). */
@@ -136,6 +225,11 @@ export function share<T extends Value>(v: T): T {
 /** Shallow copy of a container with its elements shared; the copy has `refs` 0. */
 export function cloneCow<T extends Cow>(v: T): T {
   if (v instanceof RArray) {
+    const st = v.store;
+    if (st !== null) {
+      const c = st.copy();
+      if (c !== null) return c as unknown as T;
+    }
     const items = v.items.slice();
     for (const x of items) if (x instanceof Cow) x.refs++;
     return new RArray(items) as unknown as T;

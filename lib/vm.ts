@@ -26,6 +26,8 @@ import {
 import { Op } from "./opcodes.ts";
 import { arityMessage } from "./runtime/registry.ts";
 import {
+  type ArrayIter,
+  arrayIter,
   arrayOf,
   BoundMethod,
   cloneCow,
@@ -133,7 +135,7 @@ export interface ProfileHooks {
 }
 
 type IterState =
-  | { k: "arr"; items: Value[]; i: number }
+  | ArrayIter
   | { k: "range"; i: number; n: number }
   | { k: "gen"; g: RGenerator }
   | { k: "it"; it: RIterator };
@@ -450,11 +452,11 @@ export class VM {
   // ───────────── iteration ─────────────
 
   iterInit(v: Value): IterState {
-    if (v instanceof RArray) return { k: "arr", items: v.items.slice(), i: 0 };
+    if (v instanceof RArray) return arrayIter(v);
     if (typeof v === "number") return { k: "range", i: 0, n: v };
     if (v instanceof RFloat) return { k: "range", i: 0, n: Math.trunc(v.v) };
-    if (typeof v === "string") return { k: "arr", items: Array.from(v), i: 0 };
-    if (v instanceof RDict) return { k: "arr", items: v.sortedKeys(), i: 0 };
+    if (typeof v === "string") return { k: "arr", items: Array.from(v), a: null, i: 0 };
+    if (v instanceof RDict) return { k: "arr", items: v.sortedKeys(), a: null, i: 0 };
     if (v instanceof RGenerator) return { k: "gen", g: v };
     if (v instanceof RIterator) return { k: "it", it: v };
     if (typeof v === "bigint") {
@@ -466,8 +468,12 @@ export class VM {
 
   iterNext(s: IterState): Value | typeof DONE {
     switch (s.k) {
-      case "arr":
-        return s.i < s.items.length ? s.items[s.i++] : DONE;
+      case "arr": {
+        const items = s.items;
+        if (items !== null) return s.i < items.length ? items[s.i++] : DONE;
+        const a = s.a!;
+        return s.i < a.length ? a.at(s.i++) : DONE;
+      }
       case "range":
         return s.i < s.n ? s.i++ : DONE;
       case "gen":
@@ -1132,8 +1138,11 @@ export class VM {
             const recv = stack[sp - 2];
             if (recv instanceof RArray) {
               const v = stack[sp - 1];
-              if (v instanceof Cow) v.refs++;
-              recv.items.push(v);
+              const st = recv.store;
+              if (st === null || !st.push(v)) {
+                if (v instanceof Cow) v.refs++;
+                recv.items.push(v);
+              }
               stack[sp - 1] = WB_MARK;
               break;
             }
@@ -1229,11 +1238,20 @@ export class VM {
           const i = stack[--sp];
           const o = stack[sp - 1];
           if (o instanceof RArray && typeof i === "number") {
-            const items = o.items;
-            const k = i < 0 ? items.length + i : i;
-            if (k >= 0 && k < items.length) {
-              stack[sp - 1] = items[k];
-              break;
+            const items = o.list;
+            if (items !== null) {
+              const k = i < 0 ? items.length + i : i;
+              if (k >= 0 && k < items.length) {
+                stack[sp - 1] = items[k];
+                break;
+              }
+            } else {
+              const n = o.length;
+              const k = i < 0 ? n + i : i;
+              if (k >= 0 && k < n) {
+                stack[sp - 1] = o.at(k);
+                break;
+              }
             }
           }
           frame.ip = at;
@@ -1541,8 +1559,9 @@ export class VM {
         case 87 /* ITER_NEXT */: {
           const it = stack[sp - 1] as unknown as IterState;
           let v: Value | typeof DONE;
-          if (it.k === "arr") v = it.i < it.items.length ? it.items[it.i++] : DONE;
-          else if (it.k === "range") v = it.i < it.n ? it.i++ : DONE;
+          if (it.k === "arr" && it.items !== null) {
+            v = it.i < it.items.length ? it.items[it.i++] : DONE;
+          } else if (it.k === "range") v = it.i < it.n ? it.i++ : DONE;
           else {
             frame.ip = at;
             fiber.sp = sp;
@@ -1916,7 +1935,7 @@ function codePoints(s: string): string[] {
 
 /** `o[i]` (LANGUAGE.md §5.7). */
 export function getIndex(o: Value, i: Value): Value {
-  if (o instanceof RArray) return o.items[arrayIndex(o.items.length, i)];
+  if (o instanceof RArray) return o.at(arrayIndex(o.length, i));
   if (o instanceof RDict) {
     const k = dictKey(i);
     const v = o.map.get(k);
@@ -1937,9 +1956,12 @@ export function getIndex(o: Value, i: Value): Value {
 /** `o[i] := v` on a container already made unique. */
 export function setIndex(o: Value, i: Value, v: Value): void {
   if (o instanceof RArray) {
-    const k = arrayIndex(o.items.length, i);
-    if (v instanceof Cow && o.items[k] !== v) v.refs++;
-    o.items[k] = v;
+    const k = arrayIndex(o.length, i);
+    const st = o.store;
+    if (st !== null && st.set(k, v)) return;
+    const items = o.items;
+    if (v instanceof Cow && items[k] !== v) v.refs++;
+    items[k] = v;
     return;
   }
   if (o instanceof RDict) {
@@ -2082,12 +2104,12 @@ function arrayMethod(vm: VM, a: RArray, name: string, args: Value[]): Value | un
     case "push":
     case "append":
       expectArgs(name, args, 1);
-      a.items.push(share(args[0]));
+      if (a.store === null || !a.store.push(args[0])) a.items.push(share(args[0]));
       return a;
     case "pop":
       expectArgs(name, args, 0);
-      if (a.items.length === 0) throw new RuffError("pop from empty array");
-      return a.items.pop()!;
+      if (a.length === 0) throw new RuffError("pop from empty array");
+      return a.store !== null ? a.store.pop() : a.items.pop()!;
     case "insert": {
       expectArgs(name, args, 2);
       const i = args[0];
@@ -2111,7 +2133,7 @@ function arrayMethod(vm: VM, a: RArray, name: string, args: Value[]): Value | un
     }
     case "clear":
       expectArgs(name, args, 0);
-      a.items.length = 0;
+      a.items = [];
       return a;
     case "sort":
       expectArgs(name, args, 0);

@@ -15,9 +15,10 @@
 
 import type { FuncProto } from "../bytecode.ts";
 import { Op, OP_OPERANDS } from "../opcodes.ts";
-import { Closure, NativeFn, RArray, RFloat, type Value } from "../values.ts";
+import { type ArrayIter, Closure, NativeFn, RArray, RFloat, type Value } from "../values.ts";
 import type { BinOp, Expr, Func, UnOp, ValType } from "./ir.ts";
 import { math, pick, powf, roundHalfAway } from "../runtime/math.ts";
+import { FIXED_PAGES, storeKind } from "./heap.ts";
 
 /**
  * Math natives compiled in place (all return Floats, LANGUAGE.md R7): wasm instructions where
@@ -53,22 +54,8 @@ const MATH_IMPLS = new Map<unknown, { name: string; arity: number }>(
 
 // ───────────── kinds ─────────────
 
-/** Int, as i64. */
-export const K_INT = 1;
-/** Float, as f64. */
-export const K_FLOAT = 2;
-/** Bool, as i32 0/1. */
-export const K_BOOL = 3;
-/** null (no storage). */
-export const K_NULL = 4;
-/** An array, as externref. */
-export const K_ARRAY = 5;
-/** A range iterator (`for i in n`): two i64 locals, next value and limit. */
-export const K_RANGE = 6;
-/** A value known at compile time (a function, a native, a string...): no storage. */
-export const K_CONST = 7;
-/** An array iterator (`for x in xs`), as externref to the VM's iterator object. */
-export const K_AITER = 8;
+export { K_AITER, K_ARRAY, K_BOOL, K_CONST, K_FLOAT, K_INT, K_NULL, K_RANGE } from "./kinds.ts";
+import { K_AITER, K_ARRAY, K_BOOL, K_CONST, K_FLOAT, K_INT, K_NULL, K_RANGE } from "./kinds.ts";
 
 /** The kind of one VM slot. `c` is the value of a K_CONST slot; `e` the element-kind hint of an array. */
 export interface Slot {
@@ -104,7 +91,8 @@ const S_NULL: Slot = { k: K_NULL };
 
 /** Element-kind hint of an array: the kind shared by a sample of its elements (0 when mixed). */
 export function elemHint(a: RArray): number {
-  const items = a.items;
+  if (a.store !== null) return storeKind(a) || K_INT;
+  const items = a.list!;
   const n = items.length;
   if (n === 0) return K_INT;
   const step = Math.max(1, Math.floor(n / 16));
@@ -130,8 +118,8 @@ export function isRangeIter(v: unknown): v is { k: "range"; i: number; n: number
     (v as { k?: string }).k === "range";
 }
 
-/** An array iterator object of the VM (`{ k: "arr", items, i }`). */
-export function isArrIter(v: unknown): v is { k: "arr"; items: Value[]; i: number } {
+/** An array iterator object of the VM ({@link ArrayIter}). */
+export function isArrIter(v: unknown): v is ArrayIter {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype &&
     (v as { k?: string }).k === "arr";
 }
@@ -144,7 +132,7 @@ export function slotOf(v: unknown): Slot {
   if (v === null) return S_NULL;
   if (v instanceof RArray) return { k: K_ARRAY, e: elemHint(v) };
   if (isRangeIter(v)) return { k: K_RANGE };
-  if (isArrIter(v)) return { k: K_AITER, e: elemHint(new RArray(v.items)) };
+  if (isArrIter(v)) return { k: K_AITER, e: elemHint(v.a ?? new RArray(v.items!)) };
   return { k: K_CONST, c: v };
 }
 
@@ -169,8 +157,8 @@ export const FIRST_BUDGET = 4096;
 export const MEM_ENTRY = 64;
 /** First byte of the exit-record area. */
 export const MEM_RECORDS = 65536;
-/** Memory size in 64 KiB pages. */
-export const MEM_PAGES = 96;
+/** Memory size in 64 KiB pages (the fixed areas; typed array stores live above, `heap.ts`). */
+export const MEM_PAGES = FIXED_PAGES;
 /** Deepest nesting of direct wasm calls before control returns to the VM. */
 export const WASM_DEPTH = 1000;
 /** Reason of the exit taken at the {@link WASM_DEPTH} limit (a normal exit). */
@@ -181,27 +169,23 @@ export const DEEP_EXIT = "deep recursion: continue in the VM";
  * order of first use (see {@link UnitCode.importOrder}); the F_ constants index this table.
  */
 export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }[] = [
-  { name: "aget_i", params: ["externref", "f64"], results: ["f64"] },
-  { name: "aget_f", params: ["externref", "f64"], results: ["f64"] },
-  { name: "aget_b", params: ["externref", "f64"], results: ["i32"] },
-  { name: "aset", params: ["externref", "f64", "f64", "i32"], results: ["i32"] },
+  { name: "ahdr", params: ["externref", "i32"], results: ["i32"] },
+  { name: "agrow", params: ["i32", "i32"], results: ["i32"] },
   { name: "amut", params: ["externref"], results: ["externref"] },
-  { name: "alen", params: ["externref"], results: ["f64"] },
-  { name: "apush", params: ["externref", "f64", "i32"], results: ["i32"] },
+  { name: "aiter", params: ["externref"], results: ["externref"] },
+  { name: "ait_hdr", params: ["externref", "i32"], results: ["i32"] },
+  { name: "ait_pos", params: ["externref"], results: ["i32"] },
   { name: "fmod", params: ["f64", "f64"], results: ["f64"] },
   { name: "spill", params: ["i32", "externref"], results: [] },
+  { name: "spill_it", params: ["i32", "externref", "i32"], results: [] },
   { name: "getref", params: ["i32"], results: ["externref"] },
-  { name: "aiter", params: ["externref"], results: ["externref"] },
-  { name: "anext_i", params: ["externref"], results: ["f64"] },
-  { name: "anext_f", params: ["externref"], results: ["f64"] },
-  { name: "anext_b", params: ["externref"], results: ["i32"] },
   { name: "mathf", params: ["i32", "f64", "f64"], results: ["f64"] },
   { name: "gget", params: ["i32", "i32"], results: ["f64"] },
   { name: "gset", params: ["i32", "f64", "i32"], results: ["i32"] },
 ];
-const F_AGET_I = 0, F_AGET_F = 1, F_AGET_B = 2, F_ASET = 3, F_AMUT = 4, F_ALEN = 5, F_APUSH = 6;
-const F_FMOD = 7, F_SPILL = 8, F_GETREF = 9, F_AITER = 10, F_ANEXT_I = 11, F_ANEXT_F = 12;
-const F_ANEXT_B = 13, F_MATHF = 14, F_GGET = 15, F_GSET = 16;
+const F_AHDR = 0, F_AGROW = 1, F_AMUT = 2, F_AITER = 3, F_AIT_HDR = 4, F_AIT_POS = 5;
+const F_FMOD = 6, F_SPILL = 7, F_SPILL_IT = 8, F_GETREF = 9, F_MATHF = 10, F_GGET = 11;
+const F_GSET = 12;
 
 // Imported globals, at global indices 0..1: the direct-call depth allowed at entry, and the
 // next free byte of the exit-record area.
@@ -337,6 +321,17 @@ function wtype(k: number): ValType {
     : "i64";
 }
 
+/**
+ * Wasm type of local `part` of a slot of kind `k`: a range is two i64 (next value, limit); an
+ * array its reference and the address of its store's header; an array iterator its reference,
+ * the header address of the store it walks and the next position.
+ */
+function partType(k: number, part: number): ValType {
+  if (k === K_RANGE) return "i64";
+  if (part > 0) return "i32";
+  return wtype(k);
+}
+
 /** Wasm type carrying a function unit's parameter or result of kind `k`. */
 export function paramType(k: number): ValType {
   return k === K_NULL ? "i32" : wtype(k);
@@ -403,11 +398,11 @@ export function generate(
   /** Whether the emitted code calls the `mul_ok` helper (only then is it in the module). */
   let usesMulOk = false;
 
-  // Locals: params first (function units). Slot `s` held in kind `k` (part `p` for the two
-  // halves of a range) is the local of key (s * 16 + k) * 2 + p.
+  // Locals: params first (function units). Slot `s` held in kind `k` (part `p` of kinds held
+  // in more than one local, see partType) is the local of key (s * 16 + k) * 4 + p.
   const localTypes: ValType[] = [];
   const localIndex = new Map<number, number>();
-  const slotKey = (slot: number, k: number, part: number) => (slot * 16 + k) * 2 + part;
+  const slotKey = (slot: number, k: number, part: number) => (slot * 16 + k) * 4 + part;
   let nParams = 0;
   const params: ValType[] = [];
   // Function units take the remaining direct-call depth first, then the arguments (slot s is
@@ -433,7 +428,7 @@ export function generate(
     const key = slotKey(slot, k, part);
     let i = localIndex.get(key);
     if (i === undefined) {
-      i = newLocal(k === K_RANGE ? "i64" : wtype(k));
+      i = newLocal(partType(k, part));
       localIndex.set(key, i);
     }
     return i;
@@ -577,11 +572,17 @@ export function generate(
           });
           break;
         case K_ARRAY:
-        case K_AITER:
           out.push({
             k: "call",
             f: rt(F_SPILL),
-            args: [bin("i32.add", dp, i32c(off)), get(c.slot, c.kind)],
+            args: [bin("i32.add", dp, i32c(off)), get(c.slot, K_ARRAY)],
+          });
+          break;
+        case K_AITER:
+          out.push({
+            k: "call",
+            f: rt(F_SPILL_IT),
+            args: [bin("i32.add", dp, i32c(off)), get(c.slot, K_AITER), get(c.slot, K_AITER, 2)],
           });
           break;
       }
@@ -596,6 +597,75 @@ export function generate(
     out.push(leave());
     return out;
   };
+
+  // ── arrays (typed stores in memory, heap.ts) ──
+
+  /** Field at byte `off` of the store header at `hp` (0 length, 4 capacity, 8 data). */
+  const hdrField = (hp: Expr, off: number): Expr => ({
+    k: "load",
+    op: "i32.load",
+    addr: hp,
+    offset: off,
+  });
+  /** Address of element `i` (i32) of kind `e` in the store at `hp`. */
+  const elemAddr = (hp: Expr, i: Expr, e: number): Expr =>
+    bin("i32.add", hdrField(hp, 8), e === K_BOOL ? i : bin("i32.shl", i, i32c(3)));
+  const loadElem = (addr: Expr, e: number): Expr => ({
+    k: "load",
+    op: e === K_INT ? "i64.load" : e === K_FLOAT ? "f64.load" : "i32.load8_u",
+    addr,
+    offset: 0,
+  });
+  const storeElem = (addr: Expr, v: Expr, e: number): Expr => ({
+    k: "store",
+    op: e === K_INT ? "i64.store" : e === K_FLOAT ? "f64.store" : "i32.store8",
+    addr,
+    v,
+    offset: 0,
+  });
+  /**
+   * Sets the header address of the array in `slot` from its reference (the `ahdr` import, which
+   * turns a JS array into a store of kind `e`); leaves at `ip` when it cannot.
+   */
+  const acquire = (ip: number, st: State, slot: number, e: number): Expr[] => [
+    set(slot, K_ARRAY, { k: "call", f: rt(F_AHDR), args: [get(slot, K_ARRAY), i32c(e)] }, 1),
+    {
+      k: "if",
+      t: "none",
+      cond: { k: "un", op: "i32.eqz", a: get(slot, K_ARRAY, 1) },
+      then: exitCode(ip, st, `array elements are not all ${kindName(e)}s`),
+    },
+  ];
+  /**
+   * The position an Int index (in slot `is`) designates in the store at `hp` (negative indices
+   * count from the end), in the i64 scratch local; leaves at `ip` when it is out of range.
+   */
+  const position = (ip: number, st: State, hp: Expr, is: number): Expr => {
+    const t = tmp("i64");
+    const tv: Expr = { k: "local.get", i: t };
+    const len: Expr = { k: "un", op: "i64.extend_i32_u", a: hdrField(hp, 0) };
+    emit({ k: "local.set", i: t, v: get(is, K_INT) });
+    emit({
+      k: "if",
+      t: "none",
+      cond: bin("i64.lt_s", tv, i64c(0n)),
+      then: [{ k: "local.set", i: t, v: bin("i64.add", tv, len) }],
+    });
+    emit({
+      k: "if",
+      t: "none",
+      cond: bin("i64.ge_u", tv, len),
+      then: exitCode(ip, st, "index out of range"),
+    });
+    return { k: "un", op: "i32.wrap_i64", a: tv };
+  };
+  /**
+   * Statements clearing every slot's "known unique" flag, filled in once emission is done (an
+   * array iterator shares its array, so the next in-place change must copy it first).
+   */
+  const uniqResets: Expr[][] = [];
+  /** Header addresses of global arrays, by their constant's global index (0: not read yet). */
+  const globalHdr = new Map<number, number>();
 
   // ── structure ──
   let scopes: Scope[] = [];
@@ -699,7 +769,13 @@ export function generate(
         ];
       case K_ARRAY:
         // The "known unique" flag travels with the reference (it is a property of the array).
-        return [set(dst, K_ARRAY, get(src, K_ARRAY)), setUniq(dst, getUniq(src))];
+        return [
+          set(dst, K_ARRAY, get(src, K_ARRAY)),
+          set(dst, K_ARRAY, get(src, K_ARRAY, 1), 1),
+          setUniq(dst, getUniq(src)),
+        ];
+      case K_AITER:
+        return [0, 1, 2].map((p) => set(dst, K_AITER, get(src, K_AITER, p), p));
       default:
         return [set(dst, s.k, get(src, s.k))];
     }
@@ -961,6 +1037,7 @@ export function generate(
             then: [
               set(a1, K_ARRAY, { k: "call", f: rt(F_AMUT), args: [get(a1, K_ARRAY)] }),
               setUniq(a1, i32c(1)),
+              ...acquire(ip, st, a1, s.e || K_INT),
             ],
           });
         }
@@ -1044,8 +1121,36 @@ export function generate(
           out = push(st, S_BOOL);
         } else if (v === null) out = push(st, S_NULL);
         else if (v instanceof RArray) {
-          emit(set(h, K_ARRAY, { k: "global.get", i: refGlobal(v) }), setUniq(h, i32c(0)));
-          out = push(st, { k: K_ARRAY, e: elemHint(v) });
+          // The unit never changes a global array in place (GET_GLOBAL_MUT leaves), and nothing
+          // else runs while it does, so its store is looked up once per run of the unit.
+          const g = refGlobal(v);
+          const e = elemHint(v) || K_INT;
+          emit(set(h, K_ARRAY, { k: "global.get", i: g }), setUniq(h, i32c(0)));
+          if (emitting) {
+            let c = globalHdr.get(g);
+            if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
+            const cv: Expr = { k: "local.get", i: c };
+            emit({
+              k: "if",
+              t: "none",
+              cond: { k: "un", op: "i32.eqz", a: cv },
+              then: [
+                {
+                  k: "local.set",
+                  i: c,
+                  v: { k: "call", f: rt(F_AHDR), args: [{ k: "global.get", i: g }, i32c(e)] },
+                },
+                {
+                  k: "if",
+                  t: "none",
+                  cond: { k: "un", op: "i32.eqz", a: cv },
+                  then: exitCode(ip, st, `array elements are not all ${kindName(e)}s`),
+                },
+              ],
+            });
+            emit(set(h, K_ARRAY, cv, 1));
+          }
+          out = push(st, { k: K_ARRAY, e });
         } else out = push(st, { k: K_CONST, c: v });
         break;
       }
@@ -1268,25 +1373,36 @@ export function generate(
         const name = consts[a1];
         const recv = st[h - 2];
         const val = st[h - 1];
+        const e = recv?.e || K_INT;
         if (
           a2 === 1 && (name === "push" || name === "append") && recv?.k === K_ARRAY &&
-          (val.k === K_INT || val.k === K_FLOAT || val.k === K_BOOL)
+          val.k === e
         ) {
-          if (val.k === K_INT) {
-            emit({
+          // Append in place; the import grows the data block when it is full.
+          const hp = get(h - 2, K_ARRAY, 1);
+          const n = tmp("i32");
+          const nv: Expr = { k: "local.get", i: n };
+          const shift = e === K_BOOL ? 0 : 3;
+          const need = bin("i32.shl", bin("i32.add", nv, i32c(1)), i32c(shift));
+          emit({ k: "local.set", i: n, v: hdrField(hp, 0) });
+          emit({
+            k: "if",
+            t: "none",
+            cond: bin("i32.lt_u", hdrField(hp, 4), need),
+            then: [{
               k: "if",
               t: "none",
-              cond: unsafeInt(get(h - 1, K_INT)),
-              then: exitCode(ip, st, "push of a large Int"),
-            });
-          }
+              cond: { k: "un", op: "i32.eqz", a: { k: "call", f: rt(F_AGROW), args: [hp, need] } },
+              then: exitCode(ip, st, "array cannot grow (memory)"),
+            }],
+          });
+          emit(storeElem(elemAddr(hp, nv, e), get(h - 1, e), e));
           emit({
-            k: "drop",
-            v: {
-              k: "call",
-              f: rt(F_APUSH),
-              args: [get(h - 2, K_ARRAY), asF64(h - 1, val.k), i32c(val.k)],
-            },
+            k: "store",
+            op: "i32.store",
+            addr: hp,
+            offset: 0,
+            v: bin("i32.add", nv, i32c(1)),
           });
           out = [...st.slice(0, h - 1), { k: K_CONST, c: WB_MARK_REF.v }];
         } else out = exitHere(ip, st, `method call .${String(name)}()`);
@@ -1327,47 +1443,9 @@ export function generate(
           break;
         }
         const e = o.e || K_INT;
-        const ref = get(h - 2, K_ARRAY);
-        const idx = toF(get(h - 1, K_INT));
-        if (e === K_INT) {
-          const t = tmp("f64");
-          emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_AGET_I), args: [ref, idx] } });
-          emit({
-            k: "if",
-            t: "none",
-            cond: bin("f64.ne", { k: "local.get", i: t }, { k: "local.get", i: t }),
-            then: exitCode(ip, st, "element is not an Int (or index out of range)"),
-          });
-          emit(set(h - 2, K_INT, { k: "un", op: "i64.trunc_f64_s", a: { k: "local.get", i: t } }));
-        } else if (e === K_FLOAT) {
-          const t = tmp("f64");
-          emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_AGET_F), args: [ref, idx] } });
-          emit({
-            k: "if",
-            t: "none",
-            cond: bin("f64.ne", { k: "local.get", i: t }, { k: "local.get", i: t }),
-            then: [{
-              k: "if",
-              t: "none",
-              cond: { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 },
-              then: [
-                { k: "store", op: "i32.store", addr: i32c(MEM_FLAG), offset: 0, v: i32c(0) },
-                ...exitCode(ip, st, "element is not a Float (or index out of range)"),
-              ],
-            }],
-          });
-          emit(set(h - 2, K_FLOAT, { k: "local.get", i: t }));
-        } else {
-          const t = tmp("i32");
-          emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_AGET_B), args: [ref, idx] } });
-          emit({
-            k: "if",
-            t: "none",
-            cond: bin("i32.eq", { k: "local.get", i: t }, i32c(2)),
-            then: exitCode(ip, st, "element is not a Bool (or index out of range)"),
-          });
-          emit(set(h - 2, K_BOOL, { k: "local.get", i: t }));
-        }
+        const hp = get(h - 2, K_ARRAY, 1);
+        const at = position(ip, st, hp, h - 1);
+        emit(set(h - 2, e, loadElem(elemAddr(hp, at, e), e)));
         out = replaceTop(st, 2, e === K_INT ? S_INT : e === K_FLOAT ? S_FLOAT : S_BOOL);
         break;
       }
@@ -1382,38 +1460,31 @@ export function generate(
           out = exitHere(ip, st, `index assignment into ${kindName(o.k)}`);
           break;
         }
-        const checks: Expr[] = [];
-        if (v.k === K_INT) {
-          checks.push({
-            k: "if",
-            t: "none",
-            cond: unsafeInt(get(vs, K_INT)),
-            then: exitCode(ip, st, "large Int stored"),
-          });
+        const e = o.e || K_INT;
+        if (v.k !== e) {
+          out = exitHere(ip, st, `${kindName(v.k)} stored into an array of ${kindName(e)}s`);
+          break;
         }
-        emit(...checks);
-        emit({
-          k: "if",
-          t: "none",
-          cond: {
-            k: "un",
-            op: "i32.eqz",
-            a: {
-              k: "call",
-              f: rt(F_ASET),
-              args: [get(os, K_ARRAY), toF(get(is, K_INT)), asF64(vs, v.k), i32c(v.k)],
-            },
-          },
-          then: exitCode(ip, st, "index out of range"),
-        });
+        const hp = get(os, K_ARRAY, 1);
+        const at = position(ip, st, hp, is);
+        emit(storeElem(elemAddr(hp, at, e), get(vs, e), e));
         out = popN(st, 3);
         break;
       }
       case Op.ITER_INIT: {
         const s = st[h - 1];
         if (s.k === K_ARRAY) {
+          // The iterator shares the array's store (the VM's iterator counts as one more place
+          // holding the array), so every "known unique" flag is cleared.
           emit(set(h - 1, K_AITER, { k: "call", f: rt(F_AITER), args: [get(h - 1, K_ARRAY)] }));
-          out = replaceTop(st, 1, { k: K_AITER, e: s.e });
+          emit(set(h - 1, K_AITER, get(h - 1, K_ARRAY, 1), 1));
+          emit(set(h - 1, K_AITER, i32c(0), 2));
+          if (emitting) {
+            const resets: Expr[] = [];
+            uniqResets.push(resets);
+            emit({ k: "block", label: `U${ip}`, t: "none", body: resets });
+          }
+          out = replaceTop(st, 1, { k: K_AITER, e: s.e || K_INT });
           break;
         }
         if (s.k !== K_INT) {
@@ -1461,52 +1532,12 @@ export function generate(
   const arrayNext = (ip: number, st: State, target: number): State | null => {
     const h = st.length;
     const e = st[h - 1].e || K_INT;
-    const it = get(h - 1, K_AITER);
+    const hp = get(h - 1, K_AITER, 1), pos = get(h - 1, K_AITER, 2);
     const done = jumpTo(ip, target, st);
-    const fail = exitCode(ip, st, `element is not ${kindName(e)}`);
-    if (e === K_BOOL) {
-      const t = tmp("i32");
-      const tv: Expr = { k: "local.get", i: t };
-      emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_ANEXT_B), args: [it] } });
-      emit({ k: "if", t: "none", cond: bin("i32.eq", tv, i32c(3)), then: done });
-      emit({ k: "if", t: "none", cond: bin("i32.eq", tv, i32c(2)), then: fail });
-      emit(set(h, K_BOOL, tv));
-      return push(st, S_BOOL);
-    }
-    const t = tmp("f64");
-    const tv: Expr = { k: "local.get", i: t };
-    if (e === K_INT) {
-      // Infinity: done; NaN: not an Int.
-      emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_ANEXT_I), args: [it] } });
-      emit({ k: "if", t: "none", cond: bin("f64.eq", tv, f64c(Infinity)), then: done });
-      emit({ k: "if", t: "none", cond: bin("f64.ne", tv, tv), then: fail });
-      emit(set(h, K_INT, { k: "un", op: "i64.trunc_f64_s", a: tv }));
-      return push(st, S_INT);
-    }
-    // Floats: the flag cell says 1 (not a Float) or 2 (done).
-    const flag: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 };
-    const clear: Expr = {
-      k: "store",
-      op: "i32.store",
-      addr: i32c(MEM_FLAG),
-      offset: 0,
-      v: i32c(0),
-    };
-    emit({ k: "local.set", i: t, v: { k: "call", f: rt(F_ANEXT_F), args: [it] } });
-    emit({
-      k: "if",
-      t: "none",
-      cond: flag,
-      then: [{
-        k: "if",
-        t: "none",
-        cond: bin("i32.eq", flag, i32c(2)),
-        then: [clear, ...done],
-        else: [clear, ...fail],
-      }],
-    });
-    emit(set(h, K_FLOAT, tv));
-    return push(st, S_FLOAT);
+    emit({ k: "if", t: "none", cond: bin("i32.ge_u", pos, hdrField(hp, 0)), then: done });
+    emit(set(h, e, loadElem(elemAddr(hp, pos, e), e)));
+    emit(set(h - 1, K_AITER, bin("i32.add", pos, i32c(1)), 2));
+    return push(st, { k: e });
   };
 
   /** CALL with `argc` arguments. */
@@ -1521,8 +1552,8 @@ export function generate(
         emit(
           set(h - 2, K_INT, {
             k: "un",
-            op: "i64.trunc_f64_s",
-            a: { k: "call", f: rt(F_ALEN), args: [get(h - 1, K_ARRAY)] },
+            op: "i64.extend_i32_u",
+            a: hdrField(get(h - 1, K_ARRAY, 1), 0),
           }),
         );
         return replaceTop(st, 2, S_INT);
@@ -1745,6 +1776,32 @@ export function generate(
           break;
       }
     }
+  }
+  // Arrays and array iterators the unit starts with: the header addresses of their stores,
+  // then (once every slot is loaded, so that leaving writes the whole state back) the checks.
+  const checks: Expr[] = [];
+  for (let s = 0; s < entry.length; s++) {
+    const sl = entry[s];
+    const e = sl.e || K_INT;
+    if (sl.k !== K_ARRAY && sl.k !== K_AITER) continue;
+    const ref = get(s, sl.k);
+    if (sl.k === K_ARRAY) {
+      prologue.push(set(s, K_ARRAY, { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] }, 1));
+    } else {
+      prologue.push(set(s, K_AITER, { k: "call", f: rt(F_AIT_HDR), args: [ref, i32c(e)] }, 1));
+      prologue.push(set(s, K_AITER, { k: "call", f: rt(F_AIT_POS), args: [ref] }, 2));
+    }
+    checks.push({
+      k: "if",
+      t: "none",
+      cond: { k: "un", op: "i32.eqz", a: get(s, sl.k, 1) },
+      then: exitCode(start, entry, `array elements are not all ${kindName(e)}s`),
+    });
+  }
+  prologue.push(...checks);
+  // Every "known unique" flag, cleared where an array iterator starts.
+  for (const resets of uniqResets) {
+    for (const slot of uniqIndex.keys()) resets.push(setUniq(slot, i32c(0)));
   }
 
   // Function indices: the imports, then [inner/osr, mul_ok if used, entry].

@@ -108,6 +108,8 @@ const BINOP: Readonly<Record<BinOp, number>> = {
   "i64.gt_s": 0x55,
   "i64.le_s": 0x57,
   "i64.ge_s": 0x59,
+  "i64.lt_u": 0x54,
+  "i64.ge_u": 0x5a,
   "f64.eq": 0x61,
   "f64.ne": 0x62,
   "f64.lt": 0x63,

@@ -76,6 +76,8 @@ export type BinOp =
   | "i64.le_s"
   | "i64.gt_s"
   | "i64.ge_s"
+  | "i64.lt_u"
+  | "i64.ge_u"
   | "f64.add"
   | "f64.sub"
   | "f64.mul"

@@ -9,12 +9,22 @@
 
 import type { FuncProto } from "../bytecode.ts";
 import { type Fiber, Frame, type Globals } from "../handles.ts";
-import { type Closure, RArray, RFloat, unique, type Value } from "../values.ts";
+import {
+  type ArrayIter,
+  arrayIter,
+  type Closure,
+  RArray,
+  RFloat,
+  unique,
+  type Value,
+} from "../values.ts";
+import { growStore, jitMemory, storeOf, type Views, views } from "./heap.ts";
 import {
   type CalleeRef,
   type CellMap,
   CompileFail,
   DEEP_EXIT,
+  elemHint,
   type ExitSite,
   FIRST_BUDGET,
   generate,
@@ -57,8 +67,6 @@ interface WasmTagApi {
   Tag: new (type: { parameters: string[] }) => WebAssembly.ImportValue;
 }
 
-type ArrIter = { k: "arr"; items: Value[]; i: number };
-
 /** Guard failures of one unit before it is thrown away. */
 const MAX_BAILOUTS = 50;
 /**
@@ -98,6 +106,8 @@ interface Unit {
 interface FuncUnit extends Unit, CalleeRef {
   kind: "func";
   closure: Closure;
+  /** Element kinds of the array parameters (see `elemHint`; 0 for other parameters). */
+  elems: number[];
   entry: (...args: unknown[]) => number;
 }
 
@@ -161,7 +171,8 @@ type VMLike = {
 /** The JIT of one VM. */
 export class Jit {
   readonly threshold: number;
-  readonly memory = new WebAssembly.Memory({ initial: MEM_PAGES });
+  /** The process's JIT memory (`heap.ts`), shared by every unit and every JIT. */
+  readonly memory: WebAssembly.Memory = jitMemory();
   /** The exception every unit's function code throws to leave (codegen.ts, `leave`). */
   readonly exitTag = new (WebAssembly as unknown as WasmTagApi).Tag({ parameters: [] });
   readonly limit = new WebAssembly.Global({ value: "i32", mutable: true }, WASM_DEPTH);
@@ -189,9 +200,8 @@ export class Jit {
   /** Times a watched global was written (folded globals written twice are read at run time). */
   private readonly volatileGlobals = new Map<Globals, Map<number, number>>();
   private entryRefs: unknown[] = [];
-  private f64: Float64Array;
-  private i64: BigInt64Array;
-  private i32: Int32Array;
+  /** Views of the memory (replaced when it grows: read them after running wasm). */
+  private readonly V: Views = views();
   private curLimit = WASM_DEPTH;
   private readonly timing: boolean;
   private readonly keepBytes: boolean;
@@ -210,88 +220,31 @@ export class Jit {
     this.timing = !!opts.stats;
     this.keepBytes = !!opts.dump;
     WB_MARK_REF.v = wbMark;
-    const buf = this.memory.buffer;
-    this.f64 = new Float64Array(buf);
-    this.i64 = new BigInt64Array(buf);
-    this.i32 = new Int32Array(buf);
-    const i32 = this.i32;
     const rt = {
-      aget_i: (a: RArray, i: number): number => {
-        const items = a.items;
-        const k = i < 0 ? items.length + i : i;
-        if (k >= 0 && k < items.length) {
-          const v = items[k];
-          if (typeof v === "number") return v;
-        }
-        return NaN;
-      },
-      aget_f: (a: RArray, i: number): number => {
-        const items = a.items;
-        const k = i < 0 ? items.length + i : i;
-        if (k >= 0 && k < items.length) {
-          const v = items[k];
-          if (v instanceof RFloat) return v.v;
-        }
-        i32[MEM_FLAG >> 2] = 1;
-        return NaN;
-      },
-      aget_b: (a: RArray, i: number): number => {
-        const items = a.items;
-        const k = i < 0 ? items.length + i : i;
-        if (k >= 0 && k < items.length) {
-          const v = items[k];
-          if (v === true) return 1;
-          if (v === false) return 0;
-        }
-        return 2;
-      },
-      aset: (a: RArray, i: number, v: number, kind: number): number => {
-        const items = a.items;
-        const k = i < 0 ? items.length + i : i;
-        if (!(k >= 0 && k < items.length)) return 0;
-        items[k] = kind === K_INT ? v : kind === K_FLOAT ? new RFloat(v) : v !== 0;
-        return 1;
-      },
+      ahdr: (a: RArray, kind: number): number => storeOf(a, kind),
+      agrow: (hp: number, bytes: number): number => growStore(hp, bytes) ? 1 : 0,
       amut: (a: RArray): RArray => (a.refs > 1 ? unique(a) : a),
-      alen: (a: RArray): number => a.items.length,
-      apush: (a: RArray, v: number, kind: number): number => {
-        a.items.push(kind === K_INT ? v : kind === K_FLOAT ? new RFloat(v) : v !== 0);
-        return 1;
+      aiter: (a: RArray): ArrayIter => arrayIter(a),
+      ait_hdr: (it: ArrayIter, kind: number): number => {
+        if (it.a === null) {
+          // A snapshot the VM took as a JS array: give it a store of its own.
+          it.a = new RArray(it.items!);
+          it.a.refs = 1;
+          it.items = null;
+        }
+        return storeOf(it.a, kind);
+      },
+      ait_pos: (it: ArrayIter): number => it.i,
+      spill_it: (addr: number, it: ArrayIter, pos: number): void => {
+        it.i = pos;
+        this.spilled.set(addr, it);
       },
       fmod: (x: number, y: number): number => x % y,
       spill: (addr: number, ref: unknown): void => {
         this.spilled.set(addr, ref);
       },
       getref: (slot: number): unknown => this.entryRefs[slot],
-      aiter: (a: RArray): ArrIter => ({ k: "arr", items: a.items.slice(), i: 0 }),
-      anext_i: (it: ArrIter): number => {
-        if (it.i >= it.items.length) return Infinity;
-        const v = it.items[it.i];
-        if (typeof v !== "number") return NaN;
-        it.i++;
-        return v;
-      },
-      anext_f: (it: ArrIter): number => {
-        if (it.i >= it.items.length) {
-          i32[MEM_FLAG >> 2] = 2;
-          return 0;
-        }
-        const v = it.items[it.i];
-        if (!(v instanceof RFloat)) {
-          i32[MEM_FLAG >> 2] = 1;
-          return 0;
-        }
-        it.i++;
-        return v.v;
-      },
       mathf: (id: number, a: number, b: number): number => MATH_FNS[id](a, b),
-      anext_b: (it: ArrIter): number => {
-        if (it.i >= it.items.length) return 3;
-        const v = it.items[it.i];
-        if (typeof v !== "boolean") return 2;
-        it.i++;
-        return v ? 1 : 0;
-      },
     };
     this.imports = {
       rt,
@@ -322,12 +275,13 @@ export class Jit {
     const stack = fiber.stack;
     let spec = proto.jit as FuncUnit | null;
     if (spec === null || spec.closure !== closure) {
-      const kinds: number[] = [];
+      const kinds: number[] = [], elems: number[] = [];
       for (let i = 1; i <= argc; i++) {
-        const k = slotOf(stack[nb + i]).k;
-        kinds.push(k);
+        const sl = slotOf(stack[nb + i]);
+        kinds.push(sl.k);
+        elems.push(sl.e ?? 0);
       }
-      spec = this.specFor(closure, kinds);
+      spec = this.specFor(closure, kinds, elems);
       if (spec === null) return NOT_ENTERED;
       proto.jit = spec;
     }
@@ -377,14 +331,14 @@ export class Jit {
     if (this.timing) this.stats.wasmMs += performance.now() - t0;
     if (r === r) {
       return spec.ret === K_INT
-        ? (r <= MAX_SAFE && r >= -MAX_SAFE ? r : this.i64[MEM_RESULT >> 3])
+        ? (r <= MAX_SAFE && r >= -MAX_SAFE ? r : this.V.i64[MEM_RESULT >> 3])
         : spec.ret === K_FLOAT
         ? new RFloat(r)
         : spec.ret === K_BOOL
         ? r !== 0
         : null;
     }
-    if (this.i32[MEM_STATUS >> 2] === 0) return new RFloat(r); // a Float NaN result
+    if (this.V.i32[MEM_STATUS >> 2] === 0) return new RFloat(r); // a Float NaN result
     this.rebuild(fiber, nb, null, closure);
     return LEFT;
   }
@@ -400,9 +354,13 @@ export class Jit {
     nb: number,
   ): Value | typeof NOT_ENTERED | typeof LEFT {
     const stack = fiber.stack;
-    const kinds: number[] = [];
-    for (let i = 1; i <= argc; i++) kinds.push(slotOf(stack[nb + i]).k);
-    const other = this.specFor(spec.closure, kinds);
+    const kinds: number[] = [], elems: number[] = [];
+    for (let i = 1; i <= argc; i++) {
+      const sl = slotOf(stack[nb + i]);
+      kinds.push(sl.k);
+      elems.push(sl.e ?? 0);
+    }
+    const other = this.specFor(spec.closure, kinds, elems);
     if (other !== null && other !== spec) {
       spec.proto.jit = other;
       return this.call(fiber, spec.closure, argc, nb);
@@ -416,12 +374,20 @@ export class Jit {
     return NOT_ENTERED;
   }
 
-  /** A compiled specialisation of `closure` for argument kinds `kinds`, or null. */
-  private specFor(closure: Closure, kinds: number[]): FuncUnit | null {
+  /**
+   * A compiled specialisation of `closure` for argument kinds `kinds` (array arguments with
+   * element kinds `elems`), or null.
+   */
+  private specFor(closure: Closure, kinds: number[], elems: number[] = []): FuncUnit | null {
     const proto = closure.proto;
     const ps = this.protoState(proto);
     for (const s of ps.specs) {
-      if (s.valid && s.closure === closure && s.params.every((k, i) => k === kinds[i])) return s;
+      if (
+        s.valid && s.closure === closure &&
+        s.params.every((k, i) =>
+          k === kinds[i] && (k !== K_ARRAY || (s.elems[i] || K_INT) === (elems[i] || K_INT))
+        )
+      ) return s;
     }
     if (ps.recompiles > MAX_RECOMPILES || this.inProgress.has(proto)) return null;
     if (!proto.simple || proto.captures.length > 0) {
@@ -443,7 +409,7 @@ export class Jit {
     let made: FuncUnit | null = null;
     try {
       const entry: Slot[] = [{ k: K_CONST, c: closure }];
-      const stackArgs = kinds.map((k) => ({ k }));
+      const stackArgs = kinds.map((k, i) => (k === K_ARRAY ? { k, e: elems[i] || K_INT } : { k }));
       entry.push(...stackArgs);
       const globals = closure.globals as Globals;
       const code = generate(
@@ -468,6 +434,7 @@ export class Jit {
         bytes,
         closure,
         params: kinds,
+        elems,
         ret: code.ret,
         fn: inst.exports[INNER_NAME],
         entry: inst.exports.entry as (...a: unknown[]) => number,
@@ -574,7 +541,7 @@ export class Jit {
     }
     // Enter: write the frame state to the entry area.
     const cells = unit.cells;
-    const f64 = this.f64, i32 = this.i32;
+    const f64 = this.V.f64, i32 = this.V.i32;
     this.entryRefs.length = 0;
     for (const c of cells) {
       const v = stack[base + c.slot];
@@ -611,7 +578,7 @@ export class Jit {
     const t0 = this.timing ? performance.now() : 0;
     i32[MEM_BUDGET >> 2] = unit.budget;
     unit.run();
-    unit.budget = i32[MEM_BUDGET >> 2];
+    unit.budget = this.V.i32[MEM_BUDGET >> 2];
     if (this.timing) this.stats.wasmMs += performance.now() - t0;
     this.entryRefs.length = 0;
     this.rebuild(fiber, base, frame, null);
@@ -753,7 +720,7 @@ export class Jit {
 
   /** The `gget` / `gset` imports of units of module scope `globals`. */
   private globalImports(globals: Globals) {
-    const i32 = this.i32;
+    const V = this.V;
     const values = globals.values;
     return {
       gget: (g: number, kind: number): number => {
@@ -761,7 +728,7 @@ export class Jit {
         if (kind === K_INT) return typeof v === "number" ? v : NaN;
         if (kind === K_BOOL) return v === true ? 1 : v === false ? 0 : 2;
         if (v instanceof RFloat) return v.v;
-        i32[MEM_FLAG >> 2] = 1;
+        V.i32[MEM_FLAG >> 2] = 1;
         return NaN;
       },
       gset: (g: number, v: number, kind: number): number => {
@@ -871,22 +838,22 @@ export class Jit {
   /** Writes an Int to the 8-byte cell `at8`: two 32-bit halves, BigInt only beyond 2^53. */
   private writeInt(at8: number, v: number | bigint): void {
     if (typeof v === "bigint") {
-      this.i64[at8] = v;
+      this.V.i64[at8] = v;
       return;
     }
     const hi = Math.floor(v / TWO32);
-    this.i32[at8 * 2] = v - hi * TWO32;
-    this.i32[at8 * 2 + 1] = hi;
+    this.V.i32[at8 * 2] = v - hi * TWO32;
+    this.V.i32[at8 * 2 + 1] = hi;
   }
 
   /** Reads the Int in the 8-byte cell `at8`: a number when it is safe, else a bigint. */
   private readInt(at8: number): number | bigint {
-    const hi = this.i32[at8 * 2 + 1];
+    const hi = this.V.i32[at8 * 2 + 1];
     if (hi >= -0x200000 && hi < 0x200000) {
-      const v = hi * TWO32 + (this.i32[at8 * 2] >>> 0);
+      const v = hi * TWO32 + (this.V.i32[at8 * 2] >>> 0);
       if (v <= MAX_SAFE && v >= -MAX_SAFE) return v;
     }
-    return this.i64[at8];
+    return this.V.i64[at8];
   }
 
   // ───────────── leaving compiled code ─────────────
@@ -896,7 +863,7 @@ export class Jit {
    * (`existing`, or a new frame for `closure`); each further record is a callee frame.
    */
   private rebuild(fiber: Fiber, base: number, existing: Frame | null, closure: Closure | null) {
-    const i32 = this.i32, f64 = this.f64;
+    const i32 = this.V.i32, f64 = this.V.f64;
     const end = this.dp.value;
     const recs: { site: ExitSite; at: number }[] = [];
     for (let p = MEM_RECORDS; p < end;) {
@@ -1009,13 +976,13 @@ function matches(state: State, stack: Value[], base: number): boolean {
         if (v !== null) return false;
         break;
       case K_ARRAY:
-        if (!(v instanceof RArray)) return false;
+        if (!(v instanceof RArray) || (elemHint(v) || K_INT) !== (want.e || K_INT)) return false;
         break;
       case K_RANGE:
         if (!isRangeIter(v)) return false;
         break;
       case K_AITER:
-        if (!isArrIter(v)) return false;
+        if (!isArrIter(v) || (slotOf(v).e || K_INT) !== (want.e || K_INT)) return false;
         break;
       default:
         if (v !== want.c) return false;

@@ -172,7 +172,7 @@ function formatImpl(args: Value[]): string {
 function lenImpl(args: Value[]): Value {
   const v = args[0];
   if (typeof v === "string") return cpLen(v);
-  if (v instanceof RArray) return v.items.length;
+  if (v instanceof RArray) return v.length;
   if (v instanceof RDict) return v.map.size;
   if (v instanceof RBytes) return v.data.length;
   if (v instanceof RSet || v instanceof RQueue || v instanceof RStack) return v.items.length;

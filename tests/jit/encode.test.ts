@@ -155,6 +155,8 @@ const BIN_REF: Record<BinOp, (a: never, b: never) => unknown> = {
   "i64.le_s": (a: B, b: B) => b2i(a <= b),
   "i64.gt_s": (a: B, b: B) => b2i(a > b),
   "i64.ge_s": (a: B, b: B) => b2i(a >= b),
+  "i64.lt_u": (a: B, b: B) => b2i(BigInt.asUintN(64, a) < BigInt.asUintN(64, b)),
+  "i64.ge_u": (a: B, b: B) => b2i(BigInt.asUintN(64, a) >= BigInt.asUintN(64, b)),
   "f64.add": (a: N, b: N) => a + b,
   "f64.sub": (a: N, b: N) => a - b,
   "f64.mul": (a: N, b: N) => a * b,
