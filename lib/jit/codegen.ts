@@ -172,6 +172,7 @@ export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }
   { name: "ahdr", params: ["externref", "i32"], results: ["i32"] },
   { name: "agrow", params: ["i32", "i32"], results: ["i32"] },
   { name: "amut", params: ["externref"], results: ["externref"] },
+  { name: "aunique", params: ["externref"], results: ["i32"] },
   { name: "aiter", params: ["externref"], results: ["externref"] },
   { name: "ait_hdr", params: ["externref", "i32"], results: ["i32"] },
   { name: "ait_pos", params: ["externref"], results: ["i32"] },
@@ -183,9 +184,9 @@ export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }
   { name: "gget", params: ["i32", "i32"], results: ["f64"] },
   { name: "gset", params: ["i32", "f64", "i32"], results: ["i32"] },
 ];
-const F_AHDR = 0, F_AGROW = 1, F_AMUT = 2, F_AITER = 3, F_AIT_HDR = 4, F_AIT_POS = 5;
-const F_FMOD = 6, F_SPILL = 7, F_SPILL_IT = 8, F_GETREF = 9, F_MATHF = 10, F_GGET = 11;
-const F_GSET = 12;
+const F_AHDR = 0, F_AGROW = 1, F_AMUT = 2, F_AUNIQUE = 3, F_AITER = 4, F_AIT_HDR = 5;
+const F_AIT_POS = 6, F_FMOD = 7, F_SPILL = 8, F_SPILL_IT = 9, F_GETREF = 10, F_MATHF = 11;
+const F_GGET = 12, F_GSET = 13;
 
 // Imported globals, at global indices 0..1: the direct-call depth allowed at entry, and the
 // next free byte of the exit-record area.
@@ -275,6 +276,8 @@ export interface UnitEnv {
   dependOn(g: number): void;
   /** True for a global that changes often: read it at run time instead of folding it. */
   volatile(g: number): boolean;
+  /** True when global `g` is defined in the unit's module and not const (it may be mutated). */
+  mutable(g: number): boolean;
   /** A compiled specialisation of `cl` for the argument kinds, compiling it when needed; null if impossible. */
   callee(cl: Closure, kinds: number[]): CalleeRef | null;
   /** Inference found the unit's result kind `k` (a function unit: see {@link CalleeRef.slot}). */
@@ -666,6 +669,61 @@ export function generate(
   const uniqResets: Expr[][] = [];
   /** Header addresses of global arrays, by their constant's global index (0: not read yet). */
   const globalHdr = new Map<number, number>();
+  /** Per global array: 1 once this run of the unit has seen it unshared (GET_GLOBAL_MUT). */
+  const globalUniq = new Map<number, number>();
+
+  /**
+   * Pushes the global array `v` (global `g`, folded in: the unit depends on it). Its store is
+   * looked up once per run of the unit: nothing else runs meanwhile, and the unit changes it
+   * only in place. `mut` (GET_GLOBAL_MUT): the array must not be shared, which is also checked
+   * once per run (a shared one is copied by the VM, which writes the global and so discards
+   * the unit).
+   */
+  const globalArray = (ip: number, st: State, g: number, v: RArray, mut: boolean): State => {
+    const h = st.length;
+    const e = elemHint(v) || K_INT;
+    const ref: Expr = { k: "global.get", i: refGlobal(v) };
+    if (emitting) {
+      let c = globalHdr.get(g);
+      if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
+      const cv: Expr = { k: "local.get", i: c };
+      emit({
+        k: "if",
+        t: "none",
+        cond: { k: "un", op: "i32.eqz", a: cv },
+        then: [
+          { k: "local.set", i: c, v: { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] } },
+          {
+            k: "if",
+            t: "none",
+            cond: { k: "un", op: "i32.eqz", a: cv },
+            then: exitCode(ip, st, `array elements are not all ${kindName(e)}s`),
+          },
+        ],
+      });
+      if (mut) {
+        let u = globalUniq.get(g);
+        if (u === undefined) globalUniq.set(g, u = newLocal("i32"));
+        const uv: Expr = { k: "local.get", i: u };
+        emit({
+          k: "if",
+          t: "none",
+          cond: { k: "un", op: "i32.eqz", a: uv },
+          then: [
+            {
+              k: "if",
+              t: "none",
+              cond: { k: "un", op: "i32.eqz", a: { k: "call", f: rt(F_AUNIQUE), args: [ref] } },
+              then: exitCode(ip, st, "shared global array (the VM copies it)"),
+            },
+            { k: "local.set", i: u, v: i32c(1) },
+          ],
+        });
+      }
+      emit(set(h, K_ARRAY, ref), set(h, K_ARRAY, cv, 1), setUniq(h, i32c(mut ? 1 : 0)));
+    }
+    return push(st, { k: K_ARRAY, e });
+  };
 
   // ── structure ──
   let scopes: Scope[] = [];
@@ -1121,37 +1179,18 @@ export function generate(
           out = push(st, S_BOOL);
         } else if (v === null) out = push(st, S_NULL);
         else if (v instanceof RArray) {
-          // The unit never changes a global array in place (GET_GLOBAL_MUT leaves), and nothing
-          // else runs while it does, so its store is looked up once per run of the unit.
-          const g = refGlobal(v);
-          const e = elemHint(v) || K_INT;
-          emit(set(h, K_ARRAY, { k: "global.get", i: g }), setUniq(h, i32c(0)));
-          if (emitting) {
-            let c = globalHdr.get(g);
-            if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
-            const cv: Expr = { k: "local.get", i: c };
-            emit({
-              k: "if",
-              t: "none",
-              cond: { k: "un", op: "i32.eqz", a: cv },
-              then: [
-                {
-                  k: "local.set",
-                  i: c,
-                  v: { k: "call", f: rt(F_AHDR), args: [{ k: "global.get", i: g }, i32c(e)] },
-                },
-                {
-                  k: "if",
-                  t: "none",
-                  cond: { k: "un", op: "i32.eqz", a: cv },
-                  then: exitCode(ip, st, `array elements are not all ${kindName(e)}s`),
-                },
-              ],
-            });
-            emit(set(h, K_ARRAY, cv, 1));
-          }
-          out = push(st, { k: K_ARRAY, e });
+          out = globalArray(ip, st, a1, v, false);
         } else out = push(st, { k: K_CONST, c: v });
+        break;
+      }
+      case Op.GET_GLOBAL_MUT: {
+        const v = env.global(a1);
+        if (!(v instanceof RArray) || !env.mutable(a1)) {
+          out = exitHere(ip, st, "GET_GLOBAL_MUT");
+          break;
+        }
+        env.dependOn(a1);
+        out = globalArray(ip, st, a1, v, true);
         break;
       }
       case Op.SET_GLOBAL: {
@@ -1802,6 +1841,7 @@ export function generate(
   // Every "known unique" flag, cleared where an array iterator starts.
   for (const resets of uniqResets) {
     for (const slot of uniqIndex.keys()) resets.push(setUniq(slot, i32c(0)));
+    for (const u of globalUniq.values()) resets.push({ k: "local.set", i: u, v: i32c(0) });
   }
 
   // Function indices: the imports, then [inner/osr, mul_ok if used, entry].

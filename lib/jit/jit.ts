@@ -224,6 +224,7 @@ export class Jit {
       ahdr: (a: RArray, kind: number): number => storeOf(a, kind),
       agrow: (hp: number, bytes: number): number => growStore(hp, bytes) ? 1 : 0,
       amut: (a: RArray): RArray => (a.refs > 1 ? unique(a) : a),
+      aunique: (a: RArray): number => (a.refs > 1 ? 0 : 1),
       aiter: (a: RArray): ArrayIter => arrayIter(a),
       ait_hdr: (it: ArrayIter, kind: number): number => {
         if (it.a === null) {
@@ -666,6 +667,7 @@ export class Jit {
         deps.push([globals, g]);
       },
       volatile: (g: number) => (this.volatileGlobals.get(globals)?.get(g) ?? 0) >= 2,
+      mutable: (g: number) => globals.values[g] !== undefined && !globals.consts[g],
       callee: (cl: Closure, kinds: number[]): CalleeRef | null => {
         if (cl.proto.arity !== kinds.length) return null;
         if (this.inProgress.has(cl.proto)) return this.forward(cl, kinds, forwards);
