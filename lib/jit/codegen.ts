@@ -54,8 +54,28 @@ const MATH_IMPLS = new Map<unknown, { name: string; arity: number }>(
 
 // ───────────── kinds ─────────────
 
-export { K_AITER, K_ARRAY, K_BOOL, K_CONST, K_FLOAT, K_INT, K_NULL, K_RANGE } from "./kinds.ts";
-import { K_AITER, K_ARRAY, K_BOOL, K_CONST, K_FLOAT, K_INT, K_NULL, K_RANGE } from "./kinds.ts";
+export {
+  E_INT32,
+  K_AITER,
+  K_ARRAY,
+  K_BOOL,
+  K_CONST,
+  K_FLOAT,
+  K_INT,
+  K_NULL,
+  K_RANGE,
+} from "./kinds.ts";
+import {
+  E_INT32,
+  K_AITER,
+  K_ARRAY,
+  K_BOOL,
+  K_CONST,
+  K_FLOAT,
+  K_INT,
+  K_NULL,
+  K_RANGE,
+} from "./kinds.ts";
 
 /** The kind of one VM slot. `c` is the value of a K_CONST slot; `e` the element-kind hint of an array. */
 export interface Slot {
@@ -89,27 +109,55 @@ const S_FLOAT: Slot = { k: K_FLOAT };
 const S_BOOL: Slot = { k: K_BOOL };
 const S_NULL: Slot = { k: K_NULL };
 
-/** Element-kind hint of an array: the kind shared by a sample of its elements (0 when mixed). */
+/**
+ * Element-kind hint of an array: its store's kind, or for a JS array the kind shared by a
+ * sample of its elements ({@link E_INT32} for Ints that fit in 32 bits, also for an empty
+ * array; 0 when mixed).
+ */
 export function elemHint(a: RArray): number {
-  if (a.store !== null) return storeKind(a) || K_INT;
+  if (a.store !== null) return storeKind(a) || E_INT32;
   const items = a.list!;
   const n = items.length;
-  if (n === 0) return K_INT;
+  if (n === 0) return E_INT32;
   const step = Math.max(1, Math.floor(n / 16));
   let k = 0;
   for (let i = 0; i < n; i += step) {
     const v = items[i];
-    const vk = typeof v === "number" || typeof v === "bigint"
+    const vk = typeof v === "number"
+      ? (v <= 2147483647 && v >= -2147483648 ? E_INT32 : K_INT)
+      : typeof v === "bigint"
       ? K_INT
       : v instanceof RFloat
       ? K_FLOAT
       : typeof v === "boolean"
       ? K_BOOL
       : -1;
-    if (vk < 0 || (k !== 0 && vk !== k)) return 0;
-    k = vk;
+    if (vk < 0) return 0;
+    if (k === 0 || vk === k) k = vk;
+    else if ((k === E_INT32 && vk === K_INT) || (k === K_INT && vk === E_INT32)) k = K_INT;
+    else return 0;
   }
   return k;
+}
+
+/** Element kind of an array or array-iterator slot (its hint; 32-bit Ints when unknown). */
+function elemOf(sl: Slot): number {
+  return sl.e || E_INT32;
+}
+
+/** log2 of the bytes per element of kind `e`. */
+function elemShift(e: number): number {
+  return e === K_BOOL ? 0 : e === E_INT32 ? 2 : 3;
+}
+
+/** Kind of the values read from elements of kind `e`. */
+function valueKind(e: number): number {
+  return e === E_INT32 ? K_INT : e;
+}
+
+/** Name of an element kind. */
+function elemName(e: number): string {
+  return e === E_INT32 ? "32-bit Int" : kindName(e);
 }
 
 /** A range iterator object of the VM (`{ k: "range", i, n }`). */
@@ -612,20 +660,47 @@ export function generate(
   });
   /** Address of element `i` (i32) of kind `e` in the store at `hp`. */
   const elemAddr = (hp: Expr, i: Expr, e: number): Expr =>
-    bin("i32.add", hdrField(hp, 8), e === K_BOOL ? i : bin("i32.shl", i, i32c(3)));
-  const loadElem = (addr: Expr, e: number): Expr => ({
-    k: "load",
-    op: e === K_INT ? "i64.load" : e === K_FLOAT ? "f64.load" : "i32.load8_u",
-    addr,
-    offset: 0,
-  });
+    bin("i32.add", hdrField(hp, 8), e === K_BOOL ? i : bin("i32.shl", i, i32c(elemShift(e))));
+  const loadElem = (addr: Expr, e: number): Expr =>
+    e === E_INT32
+      ? { k: "un", op: "i64.extend_i32_s", a: { k: "load", op: "i32.load", addr, offset: 0 } }
+      : {
+        k: "load",
+        op: e === K_INT ? "i64.load" : e === K_FLOAT ? "f64.load" : "i32.load8_u",
+        addr,
+        offset: 0,
+      };
   const storeElem = (addr: Expr, v: Expr, e: number): Expr => ({
     k: "store",
-    op: e === K_INT ? "i64.store" : e === K_FLOAT ? "f64.store" : "i32.store8",
+    op: e === E_INT32
+      ? "i32.store"
+      : e === K_INT
+      ? "i64.store"
+      : e === K_FLOAT
+      ? "f64.store"
+      : "i32.store8",
     addr,
-    v,
+    v: e === E_INT32 ? { k: "un", op: "i32.wrap_i64", a: v } : v,
     offset: 0,
   });
+  /**
+   * Leaves at `ip` when the Int in `slot` needs more than 32 bits (elements of kind `e` =
+   * {@link E_INT32}): the VM widens the store and stores it.
+   */
+  const fitElem = (ip: number, st: State, slot: number, e: number): void => {
+    if (e !== E_INT32) return;
+    const v = get(slot, K_INT);
+    emit({
+      k: "if",
+      t: "none",
+      cond: bin("i64.ne", v, {
+        k: "un",
+        op: "i64.extend_i32_s",
+        a: { k: "un", op: "i32.wrap_i64", a: v },
+      }),
+      then: exitCode(ip, st, "Int too large for 32-bit elements (the VM widens them)"),
+    });
+  };
   /**
    * Sets the header address of the array in `slot` from its reference (the `ahdr` import, which
    * turns a JS array into a store of kind `e`); leaves at `ip` when it cannot.
@@ -636,7 +711,7 @@ export function generate(
       k: "if",
       t: "none",
       cond: { k: "un", op: "i32.eqz", a: get(slot, K_ARRAY, 1) },
-      then: exitCode(ip, st, `array elements are not all ${kindName(e)}s`),
+      then: exitCode(ip, st, `array elements are not all ${elemName(e)}s`),
     },
   ];
   /**
@@ -681,7 +756,7 @@ export function generate(
    */
   const globalArray = (ip: number, st: State, g: number, v: RArray, mut: boolean): State => {
     const h = st.length;
-    const e = elemHint(v) || K_INT;
+    const e = elemHint(v) || E_INT32;
     const ref: Expr = { k: "global.get", i: refGlobal(v) };
     if (emitting) {
       let c = globalHdr.get(g);
@@ -697,7 +772,7 @@ export function generate(
             k: "if",
             t: "none",
             cond: { k: "un", op: "i32.eqz", a: cv },
-            then: exitCode(ip, st, `array elements are not all ${kindName(e)}s`),
+            then: exitCode(ip, st, `array elements are not all ${elemName(e)}s`),
           },
         ],
       });
@@ -1095,7 +1170,7 @@ export function generate(
             then: [
               set(a1, K_ARRAY, { k: "call", f: rt(F_AMUT), args: [get(a1, K_ARRAY)] }),
               setUniq(a1, i32c(1)),
-              ...acquire(ip, st, a1, s.e || K_INT),
+              ...acquire(ip, st, a1, elemOf(s)),
             ],
           });
         }
@@ -1412,16 +1487,17 @@ export function generate(
         const name = consts[a1];
         const recv = st[h - 2];
         const val = st[h - 1];
-        const e = recv?.e || K_INT;
+        const e = recv === undefined ? 0 : elemOf(recv);
         if (
           a2 === 1 && (name === "push" || name === "append") && recv?.k === K_ARRAY &&
-          val.k === e
+          val.k === valueKind(e)
         ) {
           // Append in place; the import grows the data block when it is full.
           const hp = get(h - 2, K_ARRAY, 1);
           const n = tmp("i32");
           const nv: Expr = { k: "local.get", i: n };
-          const shift = e === K_BOOL ? 0 : 3;
+          fitElem(ip, st, h - 1, e);
+          const shift = elemShift(e);
           const need = bin("i32.shl", bin("i32.add", nv, i32c(1)), i32c(shift));
           emit({ k: "local.set", i: n, v: hdrField(hp, 0) });
           emit({
@@ -1435,7 +1511,7 @@ export function generate(
               then: exitCode(ip, st, "array cannot grow (memory)"),
             }],
           });
-          emit(storeElem(elemAddr(hp, nv, e), get(h - 1, e), e));
+          emit(storeElem(elemAddr(hp, nv, e), get(h - 1, val.k), e));
           emit({
             k: "store",
             op: "i32.store",
@@ -1481,11 +1557,11 @@ export function generate(
           out = exitHere(ip, st, `index of ${kindName(o.k)} by ${kindName(i.k)}`);
           break;
         }
-        const e = o.e || K_INT;
+        const e = elemOf(o), vk = valueKind(e);
         const hp = get(h - 2, K_ARRAY, 1);
         const at = position(ip, st, hp, h - 1);
-        emit(set(h - 2, e, loadElem(elemAddr(hp, at, e), e)));
-        out = replaceTop(st, 2, e === K_INT ? S_INT : e === K_FLOAT ? S_FLOAT : S_BOOL);
+        emit(set(h - 2, vk, loadElem(elemAddr(hp, at, e), e)));
+        out = replaceTop(st, 2, vk === K_INT ? S_INT : vk === K_FLOAT ? S_FLOAT : S_BOOL);
         break;
       }
       case Op.SET_INDEX:
@@ -1499,14 +1575,15 @@ export function generate(
           out = exitHere(ip, st, `index assignment into ${kindName(o.k)}`);
           break;
         }
-        const e = o.e || K_INT;
-        if (v.k !== e) {
-          out = exitHere(ip, st, `${kindName(v.k)} stored into an array of ${kindName(e)}s`);
+        const e = elemOf(o);
+        if (v.k !== valueKind(e)) {
+          out = exitHere(ip, st, `${kindName(v.k)} stored into an array of ${elemName(e)}s`);
           break;
         }
         const hp = get(os, K_ARRAY, 1);
+        fitElem(ip, st, vs, e);
         const at = position(ip, st, hp, is);
-        emit(storeElem(elemAddr(hp, at, e), get(vs, e), e));
+        emit(storeElem(elemAddr(hp, at, e), get(vs, v.k), e));
         out = popN(st, 3);
         break;
       }
@@ -1523,7 +1600,7 @@ export function generate(
             uniqResets.push(resets);
             emit({ k: "block", label: `U${ip}`, t: "none", body: resets });
           }
-          out = replaceTop(st, 1, { k: K_AITER, e: s.e || K_INT });
+          out = replaceTop(st, 1, { k: K_AITER, e: elemOf(s) });
           break;
         }
         if (s.k !== K_INT) {
@@ -1570,13 +1647,13 @@ export function generate(
   /** ITER_NEXT over an array iterator: the element (of the hinted kind) or the jump when done. */
   const arrayNext = (ip: number, st: State, target: number): State | null => {
     const h = st.length;
-    const e = st[h - 1].e || K_INT;
+    const e = elemOf(st[h - 1]), vk = valueKind(e);
     const hp = get(h - 1, K_AITER, 1), pos = get(h - 1, K_AITER, 2);
     const done = jumpTo(ip, target, st);
     emit({ k: "if", t: "none", cond: bin("i32.ge_u", pos, hdrField(hp, 0)), then: done });
-    emit(set(h, e, loadElem(elemAddr(hp, pos, e), e)));
+    emit(set(h, vk, loadElem(elemAddr(hp, pos, e), e)));
     emit(set(h - 1, K_AITER, bin("i32.add", pos, i32c(1)), 2));
-    return push(st, { k: e });
+    return push(st, { k: vk });
   };
 
   /** CALL with `argc` arguments. */
@@ -1821,7 +1898,7 @@ export function generate(
   const checks: Expr[] = [];
   for (let s = 0; s < entry.length; s++) {
     const sl = entry[s];
-    const e = sl.e || K_INT;
+    const e = elemOf(sl);
     if (sl.k !== K_ARRAY && sl.k !== K_AITER) continue;
     const ref = get(s, sl.k);
     if (sl.k === K_ARRAY) {
@@ -1834,7 +1911,7 @@ export function generate(
       k: "if",
       t: "none",
       cond: { k: "un", op: "i32.eqz", a: get(s, sl.k, 1) },
-      then: exitCode(start, entry, `array elements are not all ${kindName(e)}s`),
+      then: exitCode(start, entry, `array elements are not all ${elemName(e)}s`),
     });
   }
   prologue.push(...checks);

@@ -14,7 +14,7 @@
  * | 0      | length (elements, i32)                                          |
  * | 4      | capacity of the data block (bytes, i32)                         |
  * | 8      | address of the data block (i32)                                 |
- * | 12     | element kind: 1 Int (i64), 2 Float (f64), 3 Bool (one byte), 0 not fixed yet (empty) |
+ * | 12     | element kind: 9 Int (i32), 1 Int (i64), 2 Float (f64), 3 Bool (byte), 0 none yet |
  *
  * Compiled code caches the header address; the data block moves when it grows (the `agrow`
  * import), so code reads its address from the header at each access. An {@link RArray} holds
@@ -25,7 +25,7 @@
  */
 
 import { type ArrayStore, normInt, RArray, RFloat, type Value } from "../values.ts";
-import { K_BOOL, K_FLOAT, K_INT } from "./kinds.ts";
+import { E_INT32, K_BOOL, K_FLOAT, K_INT } from "./kinds.ts";
 
 /** Pages (64 KiB) below the heap: the JIT's fixed areas. */
 export const FIXED_PAGES = 96;
@@ -169,18 +169,25 @@ export function release(p: number): void {
 
 /** Bytes per element of kind `k`. */
 function elemSize(k: number): number {
-  return k === K_BOOL ? 1 : 8;
+  return k === K_BOOL ? 1 : k === E_INT32 ? 4 : 8;
 }
 
-/** Kind of a value as a store element (0: it cannot be one). */
+/** Kind of a value as a store element (Ints: the narrowest; 0: it cannot be one). */
 function kindOf(v: Value): number {
-  return typeof v === "number" || typeof v === "bigint"
+  return typeof v === "number"
+    ? (v <= 2147483647 && v >= -2147483648 ? E_INT32 : K_INT)
+    : typeof v === "bigint"
     ? K_INT
     : v instanceof RFloat
     ? K_FLOAT
     : typeof v === "boolean"
     ? K_BOOL
     : 0;
+}
+
+/** True when a value of kind `vk` (from {@link kindOf}) can be an element of a store of `kind`. */
+function fits(vk: number, kind: number): boolean {
+  return vk === kind || (vk === E_INT32 && kind === K_INT);
 }
 
 function writeInt(at8: number, v: number | bigint): void {
@@ -234,6 +241,30 @@ export function growStore(hp: number, bytes: number): boolean {
   return true;
 }
 
+/**
+ * Turns the 32-bit Int elements of store `hp` into 64-bit ones (a larger Int is being stored).
+ * Only the VM does this, never while compiled code runs (which may hold the layout). False
+ * when memory runs out.
+ */
+function widen(hp: number): boolean {
+  const h = hp >> 2;
+  const n = V.i32[h];
+  const d = alloc(Math.max(64, n * 8));
+  if (d === 0) return false;
+  const old = V.i32[h + 2];
+  const i32 = V.i32;
+  for (let k = 0; k < n; k++) {
+    const v = i32[(old >> 2) + k];
+    i32[(d >> 2) + 2 * k] = v;
+    i32[(d >> 2) + 2 * k + 1] = v < 0 ? -1 : 0;
+  }
+  release(old);
+  V.i32[h + 1] = Math.max(64, n * 8);
+  V.i32[h + 2] = d;
+  V.i32[h + 3] = K_INT;
+  return true;
+}
+
 /** The typed elements of one array (see the module doc). */
 class TypedStore implements ArrayStore {
   constructor(readonly hp: number) {}
@@ -246,6 +277,8 @@ class TypedStore implements ArrayStore {
     const h = this.hp >> 2;
     const d = V.i32[h + 2];
     switch (V.i32[h + 3]) {
+      case E_INT32:
+        return V.i32[(d >> 2) + k];
       case K_INT:
         return readInt((d >> 3) + k);
       case K_FLOAT:
@@ -257,12 +290,16 @@ class TypedStore implements ArrayStore {
 
   set(k: number, v: Value): boolean {
     const h = this.hp >> 2;
-    const kind = V.i32[h + 3];
+    let kind = V.i32[h + 3];
     const vk = kindOf(v);
-    if (vk !== kind) return false;
+    if (!fits(vk, kind)) {
+      if (!(vk === K_INT && kind === E_INT32 && widen(this.hp))) return false;
+      kind = K_INT;
+    }
     const d = V.i32[h + 2];
-    if (vk === K_INT) writeInt((d >> 3) + k, v as number | bigint);
-    else if (vk === K_FLOAT) V.f64[(d >> 3) + k] = (v as RFloat).v;
+    if (kind === E_INT32) V.i32[(d >> 2) + k] = v as number;
+    else if (kind === K_INT) writeInt((d >> 3) + k, v as number | bigint);
+    else if (kind === K_FLOAT) V.f64[(d >> 3) + k] = (v as RFloat).v;
     else V.u8[d + k] = v ? 1 : 0;
     return true;
   }
@@ -270,16 +307,14 @@ class TypedStore implements ArrayStore {
   push(v: Value): boolean {
     const h = this.hp >> 2;
     const n = V.i32[h];
-    let kind = V.i32[h + 3];
     const vk = kindOf(v);
     if (vk === 0) return false;
-    if (vk !== kind) {
-      if (n !== 0) return false;
-      V.i32[h + 3] = kind = vk;
-    }
-    if (!growStore(this.hp, (n + 1) * elemSize(kind))) return false;
+    if (n === 0 && !fits(vk, V.i32[h + 3])) V.i32[h + 3] = vk;
+    if (!growStore(this.hp, (n + 1) * elemSize(V.i32[h + 3]))) return false;
     V.i32[h] = n + 1;
-    return this.set(n, v);
+    if (this.set(n, v)) return true;
+    V.i32[h] = n;
+    return false;
   }
 
   pop(): Value {
@@ -296,6 +331,11 @@ class TypedStore implements ArrayStore {
     const d = V.i32[h + 2];
     const out: Value[] = new Array(n);
     switch (V.i32[h + 3]) {
+      case E_INT32: {
+        const i32 = V.i32;
+        for (let k = 0; k < n; k++) out[k] = i32[(d >> 2) + k];
+        break;
+      }
       case K_INT:
         for (let k = 0; k < n; k++) out[k] = readInt((d >> 3) + k);
         break;
@@ -359,9 +399,12 @@ function adopt(st: TypedStore): RArray {
 }
 
 /**
- * The header address of `a`'s store for elements of kind `kind`, turning a JS array whose
- * elements all have that kind into a store first. An empty store takes the kind. 0 when the
- * elements are of other kinds, memory runs out, or the array has been converted too often.
+ * The header address of `a`'s store for elements of kind `kind`, for compiled code about to
+ * use it with that layout. A JS array whose elements all fit that kind becomes a store first
+ * (Ints that do not all fit in 32 bits become a 64-bit store, so that the next compile finds
+ * that kind, but this request fails). A store without a kind yet takes `kind`; an existing
+ * one is never changed here (compiled code further up may be using its layout). 0 when the
+ * kinds differ, memory runs out, or the array has been converted too often.
  */
 export function storeOf(a: RArray, kind: number): number {
   const st = a.store;
@@ -369,22 +412,32 @@ export function storeOf(a: RArray, kind: number): number {
     const h = st.hp >> 2;
     const k = V.i32[h + 3];
     if (k === kind) return st.hp;
-    if (V.i32[h] !== 0) return 0;
+    if (k !== 0) return 0;
     V.i32[h + 3] = kind;
     return st.hp;
   }
   const items = a.list!;
   const n = items.length;
-  for (let i = 0; i < n; i++) if (kindOf(items[i]) !== kind) return 0;
+  let make = kind;
+  for (let i = 0; i < n; i++) {
+    const vk = kindOf(items[i]);
+    if (fits(vk, make)) continue;
+    if (make === E_INT32 && vk === K_INT) make = K_INT;
+    else return 0;
+  }
   const times = conversions.get(a) ?? 0;
   if (times >= MAX_CONVERSIONS) return 0;
-  const made = newStore(kind, n * elemSize(kind));
+  const made = newStore(make, n * elemSize(make));
   if (made === null) return 0;
   conversions.set(a, times + 1);
   const h = made.hp >> 2;
   const d = V.i32[h + 2];
-  if (kind === K_INT) { for (let i = 0; i < n; i++) writeInt((d >> 3) + i, items[i] as number); }
-  else if (kind === K_FLOAT) {
+  if (make === E_INT32) {
+    const i32 = V.i32;
+    for (let i = 0; i < n; i++) i32[(d >> 2) + i] = items[i] as number;
+  } else if (make === K_INT) {
+    for (let i = 0; i < n; i++) writeInt((d >> 3) + i, items[i] as number | bigint);
+  } else if (make === K_FLOAT) {
     const f64 = V.f64;
     for (let i = 0; i < n; i++) f64[(d >> 3) + i] = (items[i] as RFloat).v;
   } else {
@@ -395,7 +448,7 @@ export function storeOf(a: RArray, kind: number): number {
   a.list = null;
   a.store = made;
   finalizer.register(a, made.hp, made);
-  return made.hp;
+  return make === kind ? made.hp : 0;
 }
 
 /** Element kind of an array's store (0: none yet or not a store). */

@@ -24,6 +24,7 @@ import {
   type CellMap,
   CompileFail,
   DEEP_EXIT,
+  E_INT32,
   elemHint,
   type ExitSite,
   FIRST_BUDGET,
@@ -410,7 +411,10 @@ export class Jit {
     let made: FuncUnit | null = null;
     try {
       const entry: Slot[] = [{ k: K_CONST, c: closure }];
-      const stackArgs = kinds.map((k, i) => (k === K_ARRAY ? { k, e: elems[i] || K_INT } : { k }));
+      const stackArgs = kinds.map((
+        k,
+        i,
+      ) => (k === K_ARRAY ? { k, e: elems[i] || E_INT32 } : { k }));
       entry.push(...stackArgs);
       const globals = closure.globals as Globals;
       const code = generate(

@@ -24,3 +24,10 @@ export const K_CONST = 7;
  * of the store it walks and the next position (i32).
  */
 export const K_AITER = 8;
+
+/**
+ * Element kind of a typed array store (`heap.ts`) holding Ints that all fit in 32 bits, as i32
+ * (half the memory of {@link K_INT} elements; compiled code reads them as Ints). A store widens
+ * to {@link K_INT} when the VM stores a larger Int; compiled code leaves instead.
+ */
+export const E_INT32 = 9;

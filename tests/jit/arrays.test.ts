@@ -112,7 +112,7 @@ for i in 200 {
 print(len(xs), xs[6], xs[7], xs[8], xs[199], xs[-1])`;
   await same(src);
   const s = await stats(src);
-  assertEquals(/Float stored into an array of Ints/.test(s), true, s);
+  assertEquals(/Float stored into an array of 32-bit Ints/.test(s), true, s);
 });
 
 Deno.test("an empty array takes the kind of its first element", async () => {
