@@ -4,7 +4,7 @@
  * outputs, errors and exit codes must be equal; some also check that the store was used.
  */
 import { deepEqual as assertEquals } from "node:assert/strict";
-import { RArray, RFloat, run } from "../../mod.ts";
+import { RArray, type RFloat, run } from "../../mod.ts";
 import { heapInUse } from "../../lib/jit/heap.ts";
 
 type Opts = { threshold?: number; stats?: boolean };
