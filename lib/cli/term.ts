@@ -22,14 +22,32 @@ export function writeAll(stream: SyncStream, text: string): void {
   while (off < data.length) off += stream.writeSync(data.subarray(off));
 }
 
-/** Writes to stdout. */
+/**
+ * Exit status when the reader of stdout has gone (`ruff run big.ruff | head -1`): 128 + SIGPIPE,
+ * what a shell reports for a process that signal ended, as `yes | head -1` does.
+ */
+export const BROKEN_PIPE_EXIT = 141;
+
+/**
+ * Writes to stdout. When nobody reads it any more, the process ends at once, quietly, with
+ * {@link BROKEN_PIPE_EXIT}: the rest of the output would go nowhere.
+ */
 export function out(text: string): void {
-  writeAll(Deno.stdout, text);
+  try {
+    writeAll(Deno.stdout, text);
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) Deno.exit(BROKEN_PIPE_EXIT);
+    throw e;
+  }
 }
 
-/** Writes to stderr. */
+/** Writes to stderr (dropped when nobody reads it any more). */
 export function err(text: string): void {
-  writeAll(Deno.stderr, text);
+  try {
+    writeAll(Deno.stderr, text);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
+  }
 }
 
 /** True when `NO_COLOR` is set to a non-empty value. */

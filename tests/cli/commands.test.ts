@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { hasAnsi, ROOT, ruff, sh, tempDir, which } from "./_cli.ts";
 import { version } from "../../lib/version.ts";
+import { ruffCommand } from "../_command.ts";
 
 const dir = tempDir({
   "args.ruff": "print(args())\n",
@@ -222,4 +223,25 @@ Deno.test("cli: test-run, test and repl are wired in", async () => {
   assert.ok(r.stdout.includes("42"), r.stdout);
   const x = await ruff(["repl", "extra"]);
   assert.equal(x.code, 2);
+});
+
+Deno.test("cli: a reader that stops early ends the program quietly with status 141", async () => {
+  const d = tempDir({ "many.ruff": "for i in 1000000 { print(i) }\n" });
+  const command = ruffCommand();
+  const child = new Deno.Command(command.cmd, {
+    args: [...command.args, "run", `${d}many.ruff`],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const first = await reader.read();
+  assert.equal(new TextDecoder().decode(first.value).startsWith("0\n"), true);
+  await reader.cancel();
+  const [status, stderr] = await Promise.all([
+    child.status,
+    new Response(child.stderr).text(),
+  ]);
+  assert.equal(status.code, 141);
+  assert.equal(stderr, "");
 });
