@@ -190,7 +190,10 @@ export function slotOf(v: unknown): Slot {
 export const MEM_FLAG = 0;
 /** i64 result cell for Int results beyond ±2^53. */
 export const MEM_RESULT = 8;
-/** i32 status: 0 running, 1 compiled code was left (exit records written). */
+/**
+ * i32 status: 0 running, 1 compiled code was left (exit records written), 2 + site id: a
+ * restartable function unit left at that exit site (no records; the VM reruns the call).
+ */
 export const MEM_STATUS = 16;
 /**
  * i32 back-edge budget of the loop unit being entered, before it pauses (written by the JIT
@@ -275,8 +278,15 @@ export interface ExitSite {
   reason: string;
   /** True when the unit leaves normally (loop done, return outside the unit). */
   normal: boolean;
-  /** Set for exits after a direct call whose callee left: the callee's closure. */
+  /**
+   * Set for exits after a direct call whose callee left: the callee's closure. With `rerun`,
+   * the callee was restartable and left no record: the VM resumes *at* the call and runs it.
+   */
   callee?: Closure;
+  /** The exit of a restartable unit ({@link UnitCode.restartable}): no record, see `leave`. */
+  restart?: boolean;
+  /** The site resumes at a call whose restartable callee left (see `callee`). */
+  rerun?: boolean;
   /** Index of this site in the JIT's global exit table (filled by the JIT). */
   id: number;
 }
@@ -314,6 +324,8 @@ export interface CalleeRef {
    * the caller if the callee's compile fails or settles on another kind.
    */
   slot?: number;
+  /** The callee is restartable (see {@link UnitCode.restartable}). */
+  restartable?: boolean;
 }
 
 /** Services the code generator needs from the JIT. */
@@ -328,6 +340,8 @@ export interface UnitEnv {
   mutable(g: number): boolean;
   /** A compiled specialisation of `cl` for the argument kinds, compiling it when needed; null if impossible. */
   callee(cl: Closure, kinds: number[]): CalleeRef | null;
+  /** False when the function may not be compiled restartable (it had to leave as one before). */
+  restartable(): boolean;
   /** Inference found the unit's result kind `k` (a function unit: see {@link CalleeRef.slot}). */
   returns(k: number): void;
   /** Registers an exit site, returning its id. */
@@ -354,6 +368,13 @@ export interface UnitCode {
   exits: ExitSite[];
   /** Result kind (function units). */
   ret: number;
+  /**
+   * A function unit whose code changes nothing outside its own activation (no global writes,
+   * no changes to arrays others can see, only restartable callees): its exits write no record
+   * and leave at once, and the VM runs the whole call again from its start, which repeats no
+   * side effect. Its calls need no handler to rebuild frames either, so it stays small.
+   */
+  restartable: boolean;
   /** Entry layout (OSR units). */
   entry: { cells: CellMap[]; ncells: number } | null;
 }
@@ -441,6 +462,9 @@ export function generate(
 
   // ── per-compilation mutable state ──
   let retKind = 0; // function result kind (0 = not yet known)
+  // A function unit is restartable until inference meets something it may not repeat (see
+  // UnitCode.restartable); env.restartable() is false after such a unit had to leave once.
+  let restartable = mode === "func" && env.restartable();
   let selfRet = 0; // hypothesis for the result of self-calls (0 = treat them as exits)
   const states = new Map<number, State>();
   const edges: [number, number][] = [];
@@ -574,20 +598,38 @@ export function generate(
    */
   const leave = (): Expr => mode === "osr" ? { k: "return" } : { k: "throw" };
 
-  /** Code that writes the state to an exit record and leaves the unit. */
+  /**
+   * Code that writes the state to an exit record and leaves the unit; in a restartable unit,
+   * code that just notes the site and leaves. `rerun` (with `callee`): the exit of a call whose
+   * restartable callee left; the VM resumes at the call (`ip`) and runs it.
+   */
   const exitCode = (
     ip: number,
     st: State,
     reason: string,
     normal = false,
     callee?: Closure,
+    rerun = false,
   ): Expr[] => {
     if (!emitting) return [];
-    const key = `${ip}|${reason}|${st.map((s) => s.k).join(",")}|${callee ? "c" : ""}`;
+    if (restartable) {
+      const key = `R|${reason}`;
+      let site = exitCache.get(key);
+      if (site === undefined) {
+        site = { ip, height: 0, cells: [], ncells: 0, reason, normal, restart: true, id: -1 };
+        site.id = env.exitId(site);
+        exits.push(site);
+        exitCache.set(key, site);
+      }
+      return [statusStore(2 + site.id), leave()];
+    }
+    const key = `${ip}|${reason}|${st.map((s) => s.k).join(",")}|${callee ? "c" : ""}${
+      rerun ? "r" : ""
+    }`;
     let site = exitCache.get(key);
     const { cells, ncells } = cellMap(st);
     if (site === undefined || !sameCells(site, cells)) {
-      site = { ip, height: st.length, cells, ncells, reason, normal, callee, id: -1 };
+      site = { ip, height: st.length, cells, ncells, reason, normal, callee, rerun, id: -1 };
       site.id = env.exitId(site);
       exits.push(site);
       exitCache.set(key, site);
@@ -1265,6 +1307,7 @@ export function generate(
           break;
         }
         env.dependOn(a1);
+        restartable = false;
         out = globalArray(ip, st, a1, v, true);
         break;
       }
@@ -1274,6 +1317,7 @@ export function generate(
           out = exitHere(ip, st, `global set to ${kindName(s.k)}`);
           break;
         }
+        restartable = false;
         if (s.k === K_INT) {
           emit({
             k: "if",
@@ -1734,10 +1778,21 @@ export function generate(
       if (emitting) indirect.push(sig);
       call = { k: "call_indirect", ...sig, slot: callee.slot, args };
     }
+    // A restartable callee (or this unit, when restartable) leaves without a record: a
+    // restartable caller just lets it through; any other caller leaves before the call, which
+    // the VM then runs. A callee that writes records is caught to write this frame's too.
+    const calleeRestarts = callee === null ? restartable : callee.restartable === true;
+    if (!calleeRestarts && !emitting) restartable = false;
+    // (A restartable caller still wraps the call, with a handler that throws on: measured on
+    // fib(30), V8's optimised code then runs 3.2 ms instead of 3.6 ms without the wrapper.)
     emit({
       k: "try",
       body: [{ k: "local.set", i: r, v: call }],
-      handler: exitCode(ip + 2, callerState, "callee left compiled code", false, f),
+      handler: restartable
+        ? [{ k: "throw" }]
+        : calleeRestarts
+        ? exitCode(ip, st, "a restartable callee left (the VM runs the call)", false, f, true)
+        : exitCode(ip + 2, callerState, "callee left compiled code", false, f),
     });
     if (rk !== K_NULL) emit(set(base, rk, { k: "local.get", i: r }));
     return [...callerState, rk === K_NULL ? S_NULL : { k: rk }];
@@ -1945,6 +2000,7 @@ export function generate(
     refConsts,
     exits,
     ret: retKind,
+    restartable,
     entry: entryLayout,
   };
 }

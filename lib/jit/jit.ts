@@ -149,6 +149,8 @@ interface Forward {
 interface ProtoState {
   specs: FuncUnit[];
   recompiles: number;
+  /** A restartable unit of this function had to leave: compile it with exit records now. */
+  noRestart: boolean;
   loops: Map<number, LoopUnit[]>;
   loopRecompiles: Map<number, number>;
 }
@@ -340,7 +342,14 @@ export class Jit {
         ? r !== 0
         : null;
     }
-    if (this.V.i32[MEM_STATUS >> 2] === 0) return new RFloat(r); // a Float NaN result
+    const status = this.V.i32[MEM_STATUS >> 2];
+    if (status === 0) return new RFloat(r); // a Float NaN result
+    if (status >= 2) {
+      // A restartable unit left (no records, nothing to undo): the VM runs the whole call.
+      this.V.i32[MEM_STATUS >> 2] = 0;
+      this.restarted(this.sites[status - 2]);
+      return NOT_ENTERED;
+    }
     this.rebuild(fiber, nb, null, closure);
     return LEFT;
   }
@@ -423,7 +432,7 @@ export class Jit {
         entry,
         0,
         proto.code.length,
-        this.env(globals, deps, calls, forwards, self),
+        this.env(globals, deps, calls, forwards, self, !ps.noRestart),
       );
       const mod = this.module(code);
       const bytes = this.backend.emit(mod);
@@ -440,6 +449,7 @@ export class Jit {
         closure,
         params: kinds,
         elems,
+        restartable: code.restartable,
         ret: code.ret,
         fn: inst.exports[INNER_NAME],
         entry: inst.exports.entry as (...a: unknown[]) => number,
@@ -616,7 +626,7 @@ export class Jit {
         state,
         header,
         end,
-        this.env(frame.globals, deps, calls, forwards, null),
+        this.env(frame.globals, deps, calls, forwards, null, false),
       );
       const mod = this.module(code);
       const bytes = this.backend.emit(mod);
@@ -659,9 +669,11 @@ export class Jit {
     calls: FuncUnit[],
     forwards: Forward[],
     self: InProgress | null,
+    restartOk: boolean,
   ): UnitEnv {
     const vm = this.vm;
     return {
+      restartable: () => restartOk,
       global: (g: number): Value | undefined => {
         const v = globals.values[g];
         if (v !== undefined) return v;
@@ -822,10 +834,34 @@ export class Jit {
     for (const d of unit.dependents) this.invalidate(d, "a function it calls was discarded");
   }
 
+  /**
+   * A restartable unit (the unit of exit site `site`, or `unit`) left: count it, then discard
+   * it and its function's other restartable units; the function is compiled with exit
+   * records from now on.
+   */
+  private restarted(site: ExitSite | null, unit?: FuncUnit): void {
+    if (site !== null) this.count(this.stats.exits, site.reason);
+    const u = unit ?? (site as ExitSite & { unit?: Unit }).unit;
+    if (u === undefined) return;
+    const ps = this.protoState(u.proto);
+    ps.noRestart = true;
+    for (const s of [...ps.specs]) {
+      if (s.restartable) {
+        this.invalidate(s, "left as a restartable unit (compiled with exit records next)");
+      }
+    }
+  }
+
   private protoState(proto: FuncProto): ProtoState {
     let ps = this.protos.get(proto);
     if (ps === undefined) {
-      ps = { specs: [], recompiles: 0, loops: new Map(), loopRecompiles: new Map() };
+      ps = {
+        specs: [],
+        recompiles: 0,
+        noRestart: false,
+        loops: new Map(),
+        loopRecompiles: new Map(),
+      };
       this.protos.set(proto, ps);
     }
     return ps;
@@ -882,6 +918,13 @@ export class Jit {
     // Accounting: the innermost record says why compiled code was left.
     const inner = recs[0].site;
     this.count(this.stats.exits, inner.reason);
+    if (inner.rerun) {
+      // The callee was restartable and left (the VM is about to run the call): it must not be
+      // entered again as it is, or it would leave again.
+      for (const s of this.protoState(inner.callee!.proto).specs) {
+        if (s.restartable) this.restarted(null, s);
+      }
+    }
     const unit = (inner as ExitSite & { unit?: Unit }).unit;
     if (!inner.normal && unit && ++unit.bailouts > MAX_BAILOUTS) {
       this.invalidate(unit, `keeps bailing out (${inner.reason})`);

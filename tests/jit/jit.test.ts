@@ -329,8 +329,13 @@ print(climb(39, 1))`;
     "3486784421\ncaught Integer overflow: 4052555153018976267 * 3 2\n411782264189328\n" +
       "4052555153018976306\n",
   );
+  // Both start restartable: the first overflow leaves without records and the VM reruns the
+  // call; they are recompiled with exit records, and the second overflow (in climb(59, ...),
+  // reached from that rerun) unwinds and rebuilds every frame.
   const s = await stats(src);
-  assertEquals(/compiled: 2 function\(s\)/.test(s) && /1 {2}Int overflow/.test(s), true, s);
+  assertEquals(/compiled: 4 function\(s\)/.test(s), true, s);
+  assertEquals(/2 {2}Int overflow/.test(s), true, s);
+  assertEquals(/1 {2}discarded: left as a restartable unit/.test(s), true, s);
 });
 
 Deno.test("mutually recursive functions call each other in wasm, through the function table", async () => {
@@ -452,4 +457,73 @@ Deno.test("JIT off by option gives no statistics about compiled units", async ()
   const r = await run("print(1)", { jit: { enabled: false, stats: true } });
   assertEquals(r.output, "1\n");
   assertEquals(r.errorText, "");
+});
+
+Deno.test("restartable functions: an exit reruns the call in the VM, repeating no side effect", async () => {
+  // pure_sum changes nothing outside itself: it is compiled restartable, and its overflow makes
+  // the VM run the whole call again (raising the error there). count_calls writes a global, so
+  // it and its caller keep exit records: the global is incremented exactly once per call.
+  const src = `
+calls := 0
+func pure_sum(n, x) {
+    t := x
+    i := 0
+    while i < n {
+        t = t + t
+        i += 1
+    }
+    return t
+}
+func count_calls(x) {
+    calls = calls + 1
+    return x * 2
+}
+func caller(n) { return count_calls(n) * 4611686018427387903 }
+for i in 5 { pure_sum(3, i) }
+print(pure_sum(10, 3))
+try { print(pure_sum(70, 3)) } except e { print("caught", e.message) }
+for i in 10 { caller(i % 2) }
+try { caller(3) } except e { print("caught", e.message) }
+print(calls)
+func edit(a) {
+    a[0] = 99
+    a.push(1)
+    return a[0] * 4611686018427387903
+}
+xs := [1, 2, 3]
+for i in 5 { try { edit(xs) } except e { } }
+print(xs)`;
+  const r = await same(src);
+  assertEquals(
+    r.vm.output,
+    "3072\ncaught Integer overflow: 6917529027641081856 + 6917529027641081856\n" +
+      "caught Integer overflow: 6 * 4611686018427387903\n11\n[1, 2, 3]\n",
+  );
+  const s = await stats(src);
+  assertEquals(/left as a restartable unit/.test(s), true, s);
+});
+
+Deno.test("a restartable callee that leaves under a compiled loop makes the VM run that call", async () => {
+  const src = `
+func sq(x) { return x * x }
+runs := 0
+func run(n, big) {
+    runs = runs + 1
+    total := 0
+    i := 0
+    while i < n {
+        x := i
+        if i == 150 { x = big }
+        total += sq(x)
+        i += 1
+    }
+    return total
+}
+print(run(100, 0))
+try { print(run(200, 4294967296)) } except e { print(e.message) }
+print(runs)`;
+  const r = await same(src, "328350\nInteger overflow: 4294967296 * 4294967296\n2\n");
+  assertEquals(r.jit.output, r.vm.output);
+  const s = await stats(src);
+  assertEquals(/a restartable callee left \(the VM runs the call\)/.test(s), true, s);
 });
