@@ -1873,7 +1873,11 @@ export function generate(
           b.start = x.start;
           moved = true;
         } else if (b.start < x.start && x.start < b.end && b.end < x.end) {
-          throw new CompileFail("control flow does not nest");
+          // x starts inside b and ends after it: a forward block may start earlier (its
+          // branches all lie after its start); a loop's header cannot move.
+          if (x.kind !== "block") throw new CompileFail("control flow does not nest");
+          x.start = b.start;
+          moved = true;
         }
       }
     }

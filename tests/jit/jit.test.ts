@@ -527,3 +527,18 @@ print(runs)`;
   const s = await stats(src);
   assertEquals(/a restartable callee left \(the VM runs the call\)/.test(s), true, s);
 });
+
+Deno.test("if/else chains inside loops compile (branches that meet after the else)", async () => {
+  const src = `
+total := 0
+i := 0
+while i < 300 {
+    if i == 150 { total += i * 2 } else if i % 7 == 0 { total -= 1 } else { total += i }
+    i += 1
+}
+print(total)`;
+  await same(src, "38636\n");
+  const s = await stats(src);
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
+  assertEquals(/does not nest/.test(s), false, s);
+});
