@@ -163,6 +163,14 @@ export class RArray extends Cow {
     const l = this.list;
     return l !== null ? l[k] : this.store!.get(k);
   }
+  /**
+   * The elements, for reading only: the JS array itself, or a copy of a store's elements
+   * (which stay in the store, so compiled code keeps using them in place).
+   */
+  view(): readonly Value[] {
+    const l = this.list;
+    return l !== null ? l : this.store!.values();
+  }
   private unstore(): Value[] {
     const st = this.store!;
     const l = st.values();
@@ -472,7 +480,7 @@ export function truthy(v: Value): boolean {
   }
   if (v === null) return false;
   if (v instanceof RFloat) return v.v !== 0;
-  if (v instanceof RArray) return v.items.length > 0;
+  if (v instanceof RArray) return v.length > 0;
   if (v instanceof RDict) return v.map.size > 0;
   return true;
 }
@@ -530,9 +538,9 @@ export function valuesEqual(a: Value, b: Value): boolean {
   }
   if (ta !== "object" || tb !== "object" || a === null || b === null) return false;
   if (a instanceof RArray) {
-    if (!(b instanceof RArray) || a.items.length !== b.items.length) return false;
-    for (let i = 0; i < a.items.length; i++) {
-      if (!valuesEqual(a.items[i], b.items[i])) return false;
+    if (!(b instanceof RArray) || a.length !== b.length) return false;
+    for (let i = 0, n = a.length; i < n; i++) {
+      if (!valuesEqual(a.at(i), b.at(i))) return false;
     }
     return true;
   }
@@ -642,7 +650,7 @@ function textOf(v: Value, quoted: boolean): string {
   }
   if (v === null) return "null";
   if (v instanceof RFloat) return formatFloat(v.v);
-  if (v instanceof RArray) return "[" + v.items.map(inner).join(", ") + "]";
+  if (v instanceof RArray) return "[" + v.view().map(inner).join(", ") + "]";
   if (v instanceof RDict) {
     if (v.map.size === 0) return "{}";
     return "{" + v.sortedKeys().map((k) => `"${k}": ${inner(v.map.get(k)!)}`).join(", ") + "}";

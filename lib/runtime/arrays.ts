@@ -103,7 +103,7 @@ function hof(
       const a = args[0];
       const f = args[min - 1];
       if (!(a instanceof RArray) || !isCallable(f)) requires(name, what);
-      return body(a.items.slice(), f, args, ctx);
+      return body(a.view().slice(), f, args, ctx);
     },
   };
 }
@@ -143,7 +143,7 @@ function sumImpl(args: Value[]): Value {
   const a = arr("sum", args, 0);
   let ints: number | bigint = 0;
   let float: number | null = null; // set once a Float has been seen
-  for (const x of a.items) {
+  for (const x of a.view()) {
     if (typeof x === "number" || typeof x === "bigint") {
       if (float === null) ints = addInt(ints, x);
       else float += Number(x);
@@ -170,14 +170,14 @@ export const arrays: NativeCategory = {
       params: "arr, item",
       min: 2,
       doc: "A copy of the array with the item appended.",
-      impl: (args) => arrayOf([...arr("push", args, 0).items, args[1]]),
+      impl: (args) => arrayOf([...arr("push", args, 0).view(), args[1]]),
     },
     {
       name: "append",
       params: "arr, item",
       min: 2,
       doc: "Alias of push.",
-      impl: (args) => arrayOf([...arr("append", args, 0).items, args[1]]),
+      impl: (args) => arrayOf([...arr("append", args, 0).view(), args[1]]),
     },
     {
       name: "pop",
@@ -224,7 +224,7 @@ export const arrays: NativeCategory = {
       impl: (args) => {
         const a = arr("concat", args, 0, "2 array arguments");
         const b = arr("concat", args, 1, "2 array arguments");
-        return arrayOf([...a.items, ...b.items]);
+        return arrayOf([...a.view(), ...b.view()]);
       },
     },
     {
@@ -347,14 +347,14 @@ export const arrays: NativeCategory = {
       params: "arr",
       min: 1,
       doc: "Sorted copy: numbers numerically, strings by code point (stable).",
-      impl: (args) => arrayOf(sortValues(arr("sort", args, 0).items)),
+      impl: (args) => arrayOf(sortValues(arr("sort", args, 0).view().slice())),
     },
     {
       name: "reverse",
       params: "arr",
       min: 1,
       doc: "Reversed copy.",
-      impl: (args) => arrayOf(arr("reverse", args, 0).items.slice().reverse()),
+      impl: (args) => arrayOf(arr("reverse", args, 0).view().slice().reverse()),
     },
     {
       name: "unique",
@@ -419,7 +419,7 @@ export const arrays: NativeCategory = {
       params: "arr",
       min: 1,
       doc: "Pairs [index, element].",
-      impl: (args) => arrayOf(arr("enumerate", args, 0).items.map((x, i) => arrayOf([i, x]))),
+      impl: (args) => arrayOf(arr("enumerate", args, 0).view().map((x, i) => arrayOf([i, x]))),
     },
     {
       name: "take",

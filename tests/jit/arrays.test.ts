@@ -253,3 +253,22 @@ print(len(s) > 0)`,
   // Displaying the array took its elements out of the store, which gave its blocks back.
   assertEquals(heapInUse() - before < 64 * 1024, true);
 });
+
+Deno.test("display, truthiness and equality read a store in place (it stays a store)", async () => {
+  const src = `
+xs := []
+for i in 100 { xs.push(i) }
+shown := 0
+for k in 30 {
+    for i in 100 { xs[i] = xs[i] + 1 }
+    if xs { shown += len("\${xs}") }
+    if xs == xs { shown += 1 }
+}
+print(xs[0], xs[99], shown)`;
+  await same(src, "30 129 12450\n");
+  const s = await stats(src);
+  // The inner loop compiles once and keeps entering with the same store; nothing took its
+  // elements out (which would have converted the array again at each entry, then given up).
+  assertEquals(/not all/.test(s), false, s);
+  assertEquals(/discarded units/.test(s), false, s);
+});
