@@ -920,6 +920,15 @@ export function generate(
         return bin("f64.ne", get(slot, K_FLOAT), f64c(0));
       case K_NULL:
         return false;
+      case K_ARRAY:
+        // Non-empty (LANGUAGE.md: an empty array is falsy).
+        return emitting
+          ? {
+            k: "un",
+            op: "i32.eqz",
+            a: { k: "un", op: "i32.eqz", a: hdrField(get(slot, K_ARRAY, 1), 0) },
+          }
+          : DUMMY;
       case K_CONST: {
         const c = s.c;
         if (c instanceof Closure || c instanceof NativeFn) return true;

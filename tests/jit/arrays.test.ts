@@ -272,3 +272,17 @@ print(xs[0], xs[99], shown)`;
   assertEquals(/not all/.test(s), false, s);
   assertEquals(/discarded units/.test(s), false, s);
 });
+
+Deno.test("truthiness of an array in compiled code: empty is false", async () => {
+  const src = `
+xs := []
+c := 0
+for i in 100 {
+    if xs { c += 1 }
+    if i % 3 == 0 { xs.push(i) }
+    if !xs { c += 100 }
+}
+print(c, len(xs))`;
+  await same(src, "99 34\n");
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(await stats(src)), true);
+});
