@@ -470,8 +470,6 @@ export function generate(
   const edges: [number, number][] = [];
   const returnKinds: number[] = [];
   let emitting = false;
-  /** Whether the emitted code calls the `mul_ok` helper (only then is it in the module). */
-  let usesMulOk = false;
 
   // Locals: params first (function units). Slot `s` held in kind `k` (part `p` of kinds held
   // in more than one local, see partType) is the local of key (s * 16 + k) * 4 + p.
@@ -571,9 +569,9 @@ export function generate(
     }
     return i;
   };
-  /** Emitted calls of the unit's own functions: target -1 is mul_ok, -2 the unit's function. */
+  /** Emitted calls of the unit's own function (a self call), patched once imports are known. */
   const ownCalls: { f: number }[] = [];
-  const ownCall = (f: -1 | -2, args: Expr[]): Expr => {
+  const ownCall = (f: -2, args: Expr[]): Expr => {
     const e: Expr = { k: "call", f, args };
     if (emitting) ownCalls.push(e);
     return e;
@@ -1016,9 +1014,24 @@ export function generate(
         }
         case Op.MUL: {
           out.push({ k: "local.set", i: r, v: bin("i64.mul", a, b) });
-          // Both factors within 32 bits: the product fits. Otherwise ask mul_ok.
-          if (emitting) usesMulOk = true;
+          // Both factors within 32 bits: the product fits. Otherwise the wrapped product is
+          // exact iff a = 0, or a = -1 and b is not MIN (MIN / -1 would trap), or r / a = b.
+          // Inline, not a call: a call on this path, taken or not, made TurboFan's code for
+          // a loop doing `total += i * j` 1.4x slower (1.43 -> 1.05 ms per 1e6 iterations).
           const wide = (x: Expr) => bin("i64.add", x, i64c(0x80000000n));
+          const exact: Expr = {
+            k: "if",
+            t: "i32",
+            cond: { k: "un", op: "i64.eqz", a },
+            then: [i32c(1)],
+            else: [{
+              k: "if",
+              t: "i32",
+              cond: bin("i64.eq", a, i64c(-1n)),
+              then: [bin("i64.ne", b, i64c(I64_MIN))],
+              else: [bin("i64.eq", bin("i64.div_s", rv, a), b)],
+            }],
+          };
           const test: Expr = {
             k: "if",
             t: "i32",
@@ -1028,7 +1041,7 @@ export function generate(
               a: bin("i64.shr_u", bin("i64.or", wide(a), wide(b)), i64c(32n)),
             },
             then: [i32c(0)],
-            else: [{ k: "un", op: "i32.eqz", a: ownCall(-1, [a, b, rv]) }],
+            else: [{ k: "un", op: "i32.eqz", a: exact }],
           };
           out.push({ k: "if", t: "none", cond: test, then: exitCode(ip, st, "Int overflow") });
           break;
@@ -1989,11 +2002,10 @@ export function generate(
     for (const u of globalUniq.values()) resets.push({ k: "local.set", i: u, v: i32c(0) });
   }
 
-  // Function indices: the imports, then [inner/osr, mul_ok if used, entry].
+  // Function indices: the imports, then [inner/osr, entry].
   const firstOwn = importOrder.length;
   const selfIndex = firstOwn;
-  const mulIndex = usesMulOk ? firstOwn + 1 : -1;
-  for (const c of ownCalls) c.f = c.f === -1 ? mulIndex : selfIndex;
+  for (const c of ownCalls) c.f = selfIndex;
 
   const main: Func = {
     name: mode === "func" ? `${proto.name ?? "anonymous"}` : `${proto.name ?? "main"}@${start}`,
@@ -2003,7 +2015,7 @@ export function generate(
     body: [...prologue, ...root, { k: "unreachable" }],
     export: mode === "func" ? INNER_NAME : ENTRY_NAME,
   };
-  const funcs: Func[] = usesMulOk ? [main, mulOkFunc()] : [main];
+  const funcs: Func[] = [main];
   if (mode === "func") funcs.push(entryFunc(selfIndex, entry, retKind));
   return {
     funcs,
@@ -2049,48 +2061,12 @@ function unsafeInt(a: Expr): Expr {
 }
 
 /**
- * `mul_ok(a, b, r)`: 1 when `r` (the wrapped product) is the exact product of a and b. Called
- * only when a factor needs more than 32 bits (the call site tests that inline).
- */
-function mulOkFunc(): Func {
-  const a: Expr = { k: "local.get", i: 0 }, b: Expr = { k: "local.get", i: 1 };
-  const r: Expr = { k: "local.get", i: 2 };
-  return {
-    name: "mul_ok",
-    params: ["i64", "i64", "i64"],
-    results: ["i32"],
-    locals: [],
-    body: [
-      {
-        k: "if",
-        t: "none",
-        cond: { k: "un", op: "i64.eqz", a },
-        then: [{ k: "return", v: { k: "i32.const", v: 1 } }],
-      },
-      {
-        k: "if",
-        t: "none",
-        cond: { k: "bin", op: "i64.eq", a, b: { k: "i64.const", v: -1n } },
-        then: [{
-          k: "return",
-          v: { k: "bin", op: "i64.ne", a: b, b: { k: "i64.const", v: I64_MIN } },
-        }],
-      },
-      {
-        k: "return",
-        v: { k: "bin", op: "i64.eq", a: { k: "bin", op: "i64.div_s", a: r, b: a }, b },
-      },
-    ],
-  };
-}
-
-/**
  * The JS-facing entry of a function unit: arguments as f64 (Ints within ±2^53, Bools 0/1) or
  * externref (arrays); the result as f64 (an Int result is also stored exactly at
  * {@link MEM_RESULT}, which the JIT reads when the f64 lies beyond ±(2^53 - 1)), or NaN with
  * `status` 1 when the unit left (the exit tag, caught here).
  *
- * Kept under 50 bytes of code on purpose, like `mul_ok`: V8 sizes its inlining budget by the
+ * Kept under 50 bytes of code on purpose: V8 sizes its inlining budget by the
  * share of a module's functions that are that small (below half, the budget drops to a tenth),
  * and recursive functions run about twice as fast when it can inline them into themselves.
  */

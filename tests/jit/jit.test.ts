@@ -542,3 +542,23 @@ print(total)`;
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
   assertEquals(/does not nest/.test(s), false, s);
 });
+
+Deno.test("Int products with -1, 0 and MIN take the exact slow path of the overflow check", async () => {
+  await same(`
+MIN := -9223372036854775807 - 1
+xs := [MIN, -1, 0, 1, 2, MIN + 1, 9223372036854775807, -4611686018427387904, 4611686018427387904]
+n := 0
+for a in xs {
+    for b in xs {
+        try { n += 1
+            print(a * b) } except e { print(e.message) }
+    }
+}
+func m(a, b) { return a * b }
+for a in xs {
+    for b in xs {
+        try { print(m(a, b)) } except e { print(e.message) }
+    }
+}
+print(n)`);
+});
