@@ -1,8 +1,8 @@
 /**
  * Installs the `ruff` command: builds the plain-JavaScript copy of the implementation
  * (`tools/build_js.ts`) and `deno install`s its `cli.js` under the name `ruff`, with V8
- * compiling every function when a module is loaded (`--v8-flags=--no-lazy`, see
- * {@link V8_FLAGS}), so that Deno's code cache holds them all from the second run on. Both together take `ruff run hello.ruff` from about
+ * compiling every function when a module is loaded (`--v8-flags=--no-lazy`), so that Deno's code
+ * cache holds them all from the second run on. Both together take `ruff run hello.ruff` from about
  * 2× to about 1.4× the time of `deno run` of a one-line TypeScript file (README, Performance).
  *
  * ```sh
@@ -23,17 +23,6 @@ import { fileURLToPath } from "node:url";
 import { buildJs } from "./build_js.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-
-/**
- * V8 flags of the installed command:
- * - `--no-lazy`: compile every function when its module loads, so that Deno's code cache holds
- *   them all (see the module doc);
- * - `--min-semi-space-size=8`: an 8 MB young generation from the start, instead of growing it
- *   from 1 MB through the scavenges a short run would otherwise pay for (fib30 as a whole
- *   process: two scavenges of about 1 ms each, none with it; `hyperfine -N -r 40`: 41.7 to
- *   38.6 ms, `hello.ruff` 24.6 to 23.4 ms).
- */
-export const V8_FLAGS = ["--no-lazy", "--min-semi-space-size=8"];
 
 /** What {@link install} did. */
 export interface Installed {
@@ -56,7 +45,7 @@ export async function install(
     "--force",
     "--allow-all",
     "--no-config",
-    `--v8-flags=${V8_FLAGS.join(",")}`,
+    "--v8-flags=--no-lazy",
   ];
   args.push("--name", opts.name ?? "ruff");
   if (opts.root !== undefined) args.push("--root", opts.root);
