@@ -1,4 +1,4 @@
-# Steady state: the nested-loop, array and Float kernels, each run five times, timed inside.
+# Steady state: the nested-loop, array, Float and sieve kernels, each run five times, timed inside.
 import time
 def nested():
     total = 0
@@ -33,6 +33,27 @@ def mandel():
                 it += 1
             total += it
     return total
+def sieve(limit):
+    flags = []
+    k = 0
+    while k < limit:
+        flags.append(True)
+        k += 1
+    flags[0] = False
+    flags[1] = False
+    i = 2
+    while i * i < limit:
+        if flags[i]:
+            j = i * i
+            while j < limit:
+                flags[j] = False
+                j += i
+        i += 1
+    count = 0
+    for f in flags:
+        if f:
+            count += 1
+    return count
 xs = []
 for i in range(1000000):
     xs.append(i)
@@ -44,4 +65,6 @@ for k in range(5):
     t2 = time.perf_counter()
     c = mandel()
     t3 = time.perf_counter()
-    print("nested", a, (t1 - t0) * 1000, "array_sum", b, (t2 - t1) * 1000, "mandelbrot", c, (t3 - t2) * 1000)
+    d = sieve(1000000)
+    t4 = time.perf_counter()
+    print("nested", a, (t1 - t0) * 1000, "array_sum", b, (t2 - t1) * 1000, "mandelbrot", c, (t3 - t2) * 1000, "sieve", d, (t4 - t3) * 1000)
