@@ -309,7 +309,9 @@ export class Jit {
           args[i] = v ? 1 : 0;
           break;
         default:
-          if (!(v instanceof RArray)) return this.mismatch(spec, fiber, argc, nb);
+          if (
+            !(v instanceof RArray) || (elemHint(v) || E_INT32) !== (spec.elems[i] || E_INT32)
+          ) return this.mismatch(spec, fiber, argc, nb);
           v.refs++;
           args[i] = v;
       }

@@ -286,3 +286,22 @@ print(c, len(xs))`;
   await same(src, "99 34\n");
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(await stats(src)), true);
 });
+
+Deno.test("a function called with arrays of different element kinds gets one unit per kind", async () => {
+  const src = `
+func total(a) {
+    s := 0.0
+    for x in a { s = s + x }
+    return s
+}
+ints := [1, 2, 3]
+floats := [1.5, 2.5]
+r := 0.0
+for k in 200 { r = r + total(ints) + total(floats) }
+print(r)`;
+  await same(src, "2000\n", { threshold: 50 });
+  const s = await stats(src, 50);
+  assertEquals(/compiled: 2 function\(s\)/.test(s), true, s);
+  assertEquals(/discarded units/.test(s), false, s);
+  assertEquals(/not all/.test(s), false, s);
+});
