@@ -84,6 +84,7 @@ export type {
 } from "./lib/ast.ts";
 export type { Capture, FuncProto, Handler } from "./lib/bytecode.ts";
 export {
+  type ArrayStore,
   BoundMethod,
   Closure,
   Cow,

@@ -171,6 +171,7 @@ export class RArray extends Cow {
     const l = this.list;
     return l !== null ? l : this.store!.values();
   }
+  /** Takes the elements out of the store as a JS array (the store is released). */
   private unstore(): Value[] {
     const st = this.store!;
     const l = st.values();
