@@ -8,7 +8,12 @@
  * bytecode. Anything the unit cannot express — an unsupported instruction, a failed guard, an
  * Int overflow, a division by zero, a jump out of the loop — becomes an *exit*: the unit writes
  * every live slot to linear memory and returns, and the VM resumes at that very instruction
- * (before any of its effects), so it raises the right error or just carries on.
+ * (before any of its effects), so it raises the right error or just carries on. A function unit
+ * that changes nothing outside its own activation is *restartable*: its exits write nothing and
+ * the VM runs the whole call again (see {@link UnitCode.restartable}).
+ *
+ * Arrays of numbers or Bools are used in place, as typed stores in the JIT's memory (`heap.ts`):
+ * an array slot holds the array's reference and its store's header address.
  *
  * @module
  */
@@ -18,7 +23,7 @@ import { Op, OP_OPERANDS } from "../opcodes.ts";
 import { type ArrayIter, Closure, NativeFn, RArray, RFloat, type Value } from "../values.ts";
 import type { BinOp, Expr, Func, UnOp, ValType } from "./ir.ts";
 import { math, pick, powf, roundHalfAway } from "../runtime/math.ts";
-import { FIXED_PAGES, storeKind } from "./heap.ts";
+import { elemHint, FIXED_PAGES } from "./heap.ts";
 
 /**
  * Math natives compiled in place (all return Floats, LANGUAGE.md R7): wasm instructions where
@@ -54,17 +59,7 @@ const MATH_IMPLS = new Map<unknown, { name: string; arity: number }>(
 
 // ───────────── kinds ─────────────
 
-export {
-  E_INT32,
-  K_AITER,
-  K_ARRAY,
-  K_BOOL,
-  K_CONST,
-  K_FLOAT,
-  K_INT,
-  K_NULL,
-  K_RANGE,
-} from "./kinds.ts";
+export * from "./kinds.ts";
 import {
   E_INT32,
   K_AITER,
@@ -108,37 +103,6 @@ const S_INT: Slot = { k: K_INT };
 const S_FLOAT: Slot = { k: K_FLOAT };
 const S_BOOL: Slot = { k: K_BOOL };
 const S_NULL: Slot = { k: K_NULL };
-
-/**
- * Element-kind hint of an array: its store's kind, or for a JS array the kind shared by a
- * sample of its elements ({@link E_INT32} for Ints that fit in 32 bits, also for an empty
- * array; 0 when mixed).
- */
-export function elemHint(a: RArray): number {
-  if (a.store !== null) return storeKind(a) || E_INT32;
-  const items = a.list!;
-  const n = items.length;
-  if (n === 0) return E_INT32;
-  const step = Math.max(1, Math.floor(n / 16));
-  let k = 0;
-  for (let i = 0; i < n; i += step) {
-    const v = items[i];
-    const vk = typeof v === "number"
-      ? (v <= 2147483647 && v >= -2147483648 ? E_INT32 : K_INT)
-      : typeof v === "bigint"
-      ? K_INT
-      : v instanceof RFloat
-      ? K_FLOAT
-      : typeof v === "boolean"
-      ? K_BOOL
-      : -1;
-    if (vk < 0) return 0;
-    if (k === 0 || vk === k) k = vk;
-    else if ((k === E_INT32 && vk === K_INT) || (k === K_INT && vk === E_INT32)) k = K_INT;
-    else return 0;
-  }
-  return k;
-}
 
 /** Element kind of an array or array-iterator slot (its hint; 32-bit Ints when unknown). */
 function elemOf(sl: Slot): number {
@@ -186,7 +150,7 @@ export function slotOf(v: unknown): Slot {
 
 // ───────────── memory layout (shared by every unit) ─────────────
 
-/** i32 flag set by the `aget_f` import when the element is not a Float. */
+/** i32 flag set by the `gget` import when a global is not a Float any more. */
 export const MEM_FLAG = 0;
 /** i64 result cell for Int results beyond ±2^53. */
 export const MEM_RESULT = 8;
@@ -799,41 +763,32 @@ export function generate(
     const e = elemHint(v) || E_INT32;
     const ref: Expr = { k: "global.get", i: refGlobal(v) };
     if (emitting) {
-      let c = globalHdr.get(g);
-      if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
-      const cv: Expr = { k: "local.get", i: c };
-      emit({
+      // `local` = `value` once per run of the unit: when the local is still 0 (its start
+      // value), compute it, and leave when the result is 0.
+      const once = (local: number, value: Expr, reason: string): Expr => ({
         k: "if",
         t: "none",
-        cond: { k: "un", op: "i32.eqz", a: cv },
+        cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: local } },
         then: [
-          { k: "local.set", i: c, v: { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] } },
+          { k: "local.set", i: local, v: value },
           {
             k: "if",
             t: "none",
-            cond: { k: "un", op: "i32.eqz", a: cv },
-            then: exitCode(ip, st, `array elements are not all ${elemName(e)}s`),
+            cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: local } },
+            then: exitCode(ip, st, reason),
           },
         ],
       });
+      let c = globalHdr.get(g);
+      if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
+      const cv: Expr = { k: "local.get", i: c };
+      const hdr: Expr = { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] };
+      emit(once(c, hdr, `array elements are not all ${elemName(e)}s`));
       if (mut) {
         let u = globalUniq.get(g);
         if (u === undefined) globalUniq.set(g, u = newLocal("i32"));
-        const uv: Expr = { k: "local.get", i: u };
-        emit({
-          k: "if",
-          t: "none",
-          cond: { k: "un", op: "i32.eqz", a: uv },
-          then: [
-            {
-              k: "if",
-              t: "none",
-              cond: { k: "un", op: "i32.eqz", a: { k: "call", f: rt(F_AUNIQUE), args: [ref] } },
-              then: exitCode(ip, st, "shared global array (the VM copies it)"),
-            },
-            { k: "local.set", i: u, v: i32c(1) },
-          ],
-        });
+        const unshared: Expr = { k: "call", f: rt(F_AUNIQUE), args: [ref] };
+        emit(once(u, unshared, "shared global array (the VM copies it)"));
       }
       emit(set(h, K_ARRAY, ref), set(h, K_ARRAY, cv, 1), setUniq(h, i32c(mut ? 1 : 0)));
     }

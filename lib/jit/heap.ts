@@ -185,6 +185,28 @@ function kindOf(v: Value): number {
     : 0;
 }
 
+/**
+ * Element-kind hint of an array: its store's kind, or for a JS array the kind shared by a
+ * sample of its elements ({@link E_INT32} for Ints that fit in 32 bits, also for an empty
+ * array; 0 when mixed).
+ */
+export function elemHint(a: RArray): number {
+  if (a.store !== null) return storeKind(a) || E_INT32;
+  const items = a.list!;
+  const n = items.length;
+  if (n === 0) return E_INT32;
+  const step = Math.max(1, Math.floor(n / 16));
+  let k = 0;
+  for (let i = 0; i < n; i += step) {
+    const vk = kindOf(items[i]);
+    if (vk === 0) return 0;
+    if (k === 0 || fits(vk, k)) k = k || vk;
+    else if (fits(k, vk)) k = vk;
+    else return 0;
+  }
+  return k;
+}
+
 /** True when a value of kind `vk` (from {@link kindOf}) can be an element of a store of `kind`. */
 function fits(vk: number, kind: number): boolean {
   return vk === kind || (vk === E_INT32 && kind === K_INT);

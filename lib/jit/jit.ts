@@ -18,14 +18,13 @@ import {
   unique,
   type Value,
 } from "../values.ts";
-import { growStore, jitMemory, storeOf, type Views, views } from "./heap.ts";
+import { elemHint, growStore, jitMemory, storeOf, type Views, views } from "./heap.ts";
 import {
   type CalleeRef,
   type CellMap,
   CompileFail,
   DEEP_EXIT,
   E_INT32,
-  elemHint,
   type ExitSite,
   FIRST_BUDGET,
   generate,
