@@ -888,6 +888,50 @@ class Generator {
         this.emit(`print("arr", ${s}, len(${a}), ${a}[${r.range(0, k - 1)}])`);
       }],
       [10, () => {
+        // Small Ints (32-bit elements in a store), then one needing 64 bits: the store widens.
+        const a = this.fresh("arr");
+        const x = this.fresh("w");
+        this.emit(`${a} := []`);
+        this.emit(`for ${i} in ${k} {`);
+        this.indent++;
+        this.emit(`${a}.push(${i} * 7 - 3)`);
+        this.emit(`if ${i} == ${flip} { ${a}.push(${i} * 3000000000) }`);
+        this.emit(`if ${i} % 3 == 0 { ${a}[${i} % len(${a})] := ${a}[-1] + ${i} }`);
+        this.indent--;
+        this.emit("}");
+        this.emit(`${v} := 0`);
+        this.emit(`for ${x} in ${a} { ${v} += ${x} % 1000 }`);
+        this.emit(`print("wide", ${v}, len(${a}), ${a}[0], ${a}[-1])`);
+      }],
+      [10, () => {
+        // Bools in a store: pushes, index writes, iteration, truthiness of the array, pop.
+        const b = this.fresh("arr");
+        const f = this.fresh("w");
+        this.emit(`${b} := []`);
+        this.emit(`for ${i} in ${k} { ${b}.push(${i} % 3 == 0) }`);
+        this.emit(`for ${i} in ${k} { if ${i} % 5 == 0 { ${b}[${i}] := !${b}[${i}] } }`);
+        this.emit(`${v} := 0`);
+        this.emit(`for ${f} in ${b} { if ${f} { ${v} += 1 } }`);
+        this.emit(`if ${b} { ${v} += 100 }`);
+        this.emit(`print("bools", ${v}, len(${b}), ${b}.pop(), len(${b}))`);
+      }],
+      [8, () => {
+        // Iteration walks a snapshot while the loop pushes to and writes the same array.
+        const a = this.fresh("arr");
+        const x = this.fresh("w");
+        this.emit(`${a} := [1.5, 2.5]`);
+        this.emit(`for ${i} in ${k} { ${a}.push(${i} * 0.5) }`);
+        this.emit(`${v} := 0`);
+        this.emit(`for ${x} in ${a} {`);
+        this.indent++;
+        this.emit(`if ${v} < ${k} { ${a}.push(${x} + 1.0) }`);
+        this.emit(`${a}[0] := ${a}[0] * 2.0`);
+        this.emit(`${v} += 1`);
+        this.indent--;
+        this.emit("}");
+        this.emit(`print("snap", ${v}, len(${a}), ${a}[0], ${a}[-1])`);
+      }],
+      [10, () => {
         // Float accumulation and Int/Float comparisons in the loop condition.
         const step = r.pick(["0.1", "0.25", "1.5", "(-0.3)"]);
         const lim = r.pick(["1.0", "2.5", "10", "(-2)"]);
