@@ -334,7 +334,8 @@ export interface UnitCode {
   ret: number;
   /**
    * A function unit whose code changes nothing outside its own activation (no global writes,
-   * no changes to arrays others can see, only restartable callees): its exits write no record
+   * no array made unique or iterated, whose count of holders would change, only restartable
+   * callees): its exits write no record
    * and leave at once, and the VM runs the whole call again from its start, which repeats no
    * side effect. Its calls need no handler to rebuild frames either, so it stays small.
    */
@@ -1181,7 +1182,9 @@ export function generate(
         }
         if (op === Op.GET_LOCAL_MUT && s.k === K_ARRAY) {
           // Copy-on-write: make the array unique once; inside compiled code nothing can share
-          // it again, so later mutations skip the call.
+          // it again, so later mutations skip the call. Making it unique counts one place
+          // fewer for the original, which a rerun would count again: not restartable.
+          restartable = false;
           emit({
             k: "if",
             t: "none",
@@ -1612,7 +1615,9 @@ export function generate(
         const s = st[h - 1];
         if (s.k === K_ARRAY) {
           // The iterator shares the array's store (the VM's iterator counts as one more place
-          // holding the array), so every "known unique" flag is cleared.
+          // holding the array), so every "known unique" flag is cleared; a rerun would count
+          // that place again: not restartable.
+          restartable = false;
           emit(set(h - 1, K_AITER, { k: "call", f: rt(F_AITER), args: [get(h - 1, K_ARRAY)] }));
           emit(set(h - 1, K_AITER, get(h - 1, K_ARRAY, 1), 1));
           emit(set(h - 1, K_AITER, i32c(0), 2));

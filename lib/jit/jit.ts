@@ -108,6 +108,8 @@ interface FuncUnit extends Unit, CalleeRef {
   closure: Closure;
   /** Element kinds of the array parameters (see `elemHint`; 0 for other parameters). */
   elems: number[];
+  /** True when some parameter is an array. */
+  arrays: boolean;
   entry: (...args: unknown[]) => number;
 }
 
@@ -311,9 +313,12 @@ export class Jit {
           if (
             !(v instanceof RArray) || (elemHint(v) || E_INT32) !== (spec.elems[i] || E_INT32)
           ) return this.mismatch(spec, fiber, argc, nb);
-          v.refs++;
           args[i] = v;
       }
+    }
+    // Array arguments are stored in parameters (as the VM's call does), once every guard held.
+    if (spec.arrays) {
+      for (let i = 0; i < argc; i++) if (params[i] === K_ARRAY) (args[i] as RArray).refs++;
     }
     const room = this.maxDepth - fiber.frames.length - 1;
     const lim = room < WASM_DEPTH ? room : WASM_DEPTH;
@@ -346,8 +351,12 @@ export class Jit {
     const status = this.V.i32[MEM_STATUS >> 2];
     if (status === 0) return new RFloat(r); // a Float NaN result
     if (status >= 2) {
-      // A restartable unit left (no records, nothing to undo): the VM runs the whole call.
+      // A restartable unit left (no records; it changed nothing but the count of places
+      // holding its array arguments, undone here): the VM runs the whole call.
       this.V.i32[MEM_STATUS >> 2] = 0;
+      if (spec.arrays) {
+        for (let i = 0; i < argc; i++) if (params[i] === K_ARRAY) (args[i] as RArray).refs--;
+      }
       this.restarted(this.sites[status - 2]);
       return NOT_ENTERED;
     }
@@ -450,6 +459,7 @@ export class Jit {
         closure,
         params: kinds,
         elems,
+        arrays: kinds.includes(K_ARRAY),
         restartable: code.restartable,
         ret: code.ret,
         fn: inst.exports[INNER_NAME],

@@ -562,3 +562,27 @@ for a in xs {
 }
 print(n)`);
 });
+
+Deno.test("a compiled function that leaves keeps the count of places holding its array arguments exact", async () => {
+  // The element update holds the global array on the stack while the call changes it through
+  // the global. peek is compiled restartable (the JIT does not compile the Float == and the
+  // code under it) and leaves at entry (a mixed array); the VM runs it again. Had the count of
+  // places holding \`data\` stayed one too high from the compiled entry, the VM would copy the
+  // array when peek changes the global, and the update would go to the other copy.
+  await same(
+    `
+data := [-9, 0.5, -1.0, 0]
+func peek(a, x) {
+    if x > 0.0 {
+        if x == 0.5 {
+            a[0] = 1
+            data[-1] = true
+        }
+    }
+    return len(a)
+}
+data[0] *= peek(data, 0.5)
+print(data)`,
+    "[-36, 0.5, -1, true]\n",
+  );
+});
