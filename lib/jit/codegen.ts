@@ -1808,10 +1808,15 @@ export function generate(
       ip = rewind < ip ? rewind : ip + 1;
     }
   };
+  // A function that may call itself needs its own result kind for its self calls. Guess it (a
+  // Float when a parameter is one, else an Int) and infer once; only a wrong guess costs a
+  // second inference with the kind the first one found (which must then be found again).
+  const calls = mode === "func" && proto.code.some((o, i) => isInstr[i] && o === Op.CALL);
+  if (calls) selfRet = entry.some((s) => s.k === K_FLOAT) ? K_FLOAT : K_INT;
   infer();
   if (mode === "func") {
     if (retKind === 0) throw new CompileFail("no return of a number, Bool or null is reachable");
-    if (proto.code.some((o, i) => isInstr[i] && o === Op.CALL)) {
+    if (calls && retKind !== selfRet) {
       selfRet = retKind;
       const first = retKind;
       retKind = 0;
