@@ -100,8 +100,8 @@ export abstract class Cow {
 }
 
 /**
- * Elements of an array kept as typed data (Int as i64, Float as f64, Bool as a byte) in the
- * JIT's WebAssembly memory, so compiled code reads and writes them in place
+ * Elements of an array kept as typed data (Int as i32 or i64, Float as f64, Bool as a byte)
+ * in the JIT's WebAssembly memory, so compiled code reads and writes them in place
  * (`lib/jit/heap.ts`). Only the JIT creates stores; an array leaves this form as soon as
  * anything needs its elements as a JS array (see {@link RArray.items}).
  */
@@ -162,6 +162,16 @@ export class RArray extends Cow {
   at(k: number): Value {
     const l = this.list;
     return l !== null ? l[k] : this.store!.get(k);
+  }
+  /** Appends `v` (stored in place in a store that can hold it, else in the JS array). */
+  push(v: Value): void {
+    const st = this.store;
+    if (st === null || !st.push(v)) this.items.push(share(v));
+  }
+  /** Removes and returns the last element (length > 0). */
+  pop(): Value {
+    const st = this.store;
+    return st !== null ? st.pop() : this.list!.pop()!;
   }
   /**
    * The elements, for reading only: the JS array itself, or a copy of a store's elements

@@ -1137,12 +1137,7 @@ export class VM {
             // Fast path: push onto an array made unique by the place load (§10.2).
             const recv = stack[sp - 2];
             if (recv instanceof RArray) {
-              const v = stack[sp - 1];
-              const st = recv.store;
-              if (st === null || !st.push(v)) {
-                if (v instanceof Cow) v.refs++;
-                recv.items.push(v);
-              }
+              recv.push(stack[sp - 1]);
               stack[sp - 1] = WB_MARK;
               break;
             }
@@ -1238,18 +1233,12 @@ export class VM {
           const i = stack[--sp];
           const o = stack[sp - 1];
           if (o instanceof RArray && typeof i === "number") {
+            // A JS array here; a store (and every error) goes through getIndex.
             const items = o.list;
             if (items !== null) {
               const k = i < 0 ? items.length + i : i;
               if (k >= 0 && k < items.length) {
                 stack[sp - 1] = items[k];
-                break;
-              }
-            } else {
-              const n = o.length;
-              const k = i < 0 ? n + i : i;
-              if (k >= 0 && k < n) {
-                stack[sp - 1] = o.at(k);
                 break;
               }
             }
@@ -2104,12 +2093,12 @@ function arrayMethod(vm: VM, a: RArray, name: string, args: Value[]): Value | un
     case "push":
     case "append":
       expectArgs(name, args, 1);
-      if (a.store === null || !a.store.push(args[0])) a.items.push(share(args[0]));
+      a.push(args[0]);
       return a;
     case "pop":
       expectArgs(name, args, 0);
       if (a.length === 0) throw new RuffError("pop from empty array");
-      return a.store !== null ? a.store.pop() : a.items.pop()!;
+      return a.pop();
     case "insert": {
       expectArgs(name, args, 2);
       const i = args[0];

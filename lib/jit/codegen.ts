@@ -247,8 +247,6 @@ export interface ExitSite {
    * the callee was restartable and left no record: the VM resumes *at* the call and runs it.
    */
   callee?: Closure;
-  /** The exit of a restartable unit ({@link UnitCode.restartable}): no record, see `leave`. */
-  restart?: boolean;
   /** The site resumes at a call whose restartable callee left (see `callee`). */
   rerun?: boolean;
   /** Index of this site in the JIT's global exit table (filled by the JIT). */
@@ -534,11 +532,11 @@ export function generate(
     }
     return i;
   };
-  /** Emitted calls of the unit's own function (a self call), patched once imports are known. */
-  const ownCalls: { f: number }[] = [];
-  const ownCall = (f: -2, args: Expr[]): Expr => {
-    const e: Expr = { k: "call", f, args };
-    if (emitting) ownCalls.push(e);
+  /** Emitted self calls: their function index is set once all imports are known. */
+  const selfCalls: { f: number }[] = [];
+  const selfCall = (args: Expr[]): Expr => {
+    const e: Expr = { k: "call", f: -1, args };
+    if (emitting) selfCalls.push(e);
     return e;
   };
   const refGlobal = (v: unknown): number => {
@@ -579,7 +577,7 @@ export function generate(
       const key = `R|${reason}`;
       let site = exitCache.get(key);
       if (site === undefined) {
-        site = { ip, height: 0, cells: [], ncells: 0, reason, normal, restart: true, id: -1 };
+        site = { ip, height: 0, cells: [], ncells: 0, reason, normal, id: -1 };
         site.id = env.exitId(site);
         exits.push(site);
         exitCache.set(key, site);
@@ -1750,7 +1748,7 @@ export function generate(
     const args = [bin("i32.sub", dep, i32c(1)), ...argSlots.map((s, i) => get(base + 1 + i, s.k))];
     const r = tmp(paramType(rk));
     let call: Expr;
-    if (callee === null) call = ownCall(-2, args);
+    if (callee === null) call = selfCall(args);
     else if (callee.slot === undefined) call = { k: "call", f: calleeFn(callee), args };
     else {
       const sig = {
@@ -1970,7 +1968,7 @@ export function generate(
   // Function indices: the imports, then [inner/osr, entry].
   const firstOwn = importOrder.length;
   const selfIndex = firstOwn;
-  for (const c of ownCalls) c.f = selfIndex;
+  for (const c of selfCalls) c.f = selfIndex;
 
   const main: Func = {
     name: mode === "func" ? `${proto.name ?? "anonymous"}` : `${proto.name ?? "main"}@${start}`,

@@ -212,7 +212,8 @@ function fits(vk: number, kind: number): boolean {
   return vk === kind || (vk === E_INT32 && kind === K_INT);
 }
 
-function writeInt(at8: number, v: number | bigint): void {
+/** Writes an Int to the 8-byte cell `at8`: two 32-bit halves, BigInt only beyond 2^53. */
+export function writeInt(at8: number, v: number | bigint): void {
   if (typeof v === "bigint") {
     V.i64[at8] = v;
     return;
@@ -222,7 +223,8 @@ function writeInt(at8: number, v: number | bigint): void {
   V.i32[at8 * 2 + 1] = hi;
 }
 
-function readInt(at8: number): number | bigint {
+/** Reads the Int in the 8-byte cell `at8`: a number when it is safe, else a bigint. */
+export function readInt(at8: number): number | bigint {
   const hi = V.i32[at8 * 2 + 1];
   if (hi >= -0x200000 && hi < 0x200000) {
     const v = hi * TWO32 + (V.i32[at8 * 2] >>> 0);

@@ -18,7 +18,16 @@ import {
   unique,
   type Value,
 } from "../values.ts";
-import { elemHint, growStore, jitMemory, storeOf, type Views, views } from "./heap.ts";
+import {
+  elemHint,
+  growStore,
+  jitMemory,
+  readInt,
+  storeOf,
+  type Views,
+  views,
+  writeInt,
+} from "./heap.ts";
 import {
   type CalleeRef,
   type CellMap,
@@ -82,7 +91,6 @@ const MAX_RECOMPILES = 3;
 const MAX_LOOP_VARIANTS = 3;
 const NEVER = -2147483647;
 const MAX_SAFE = 9007199254740991;
-const TWO32 = 4294967296;
 /**
  * Times the VM enters a compiled loop before the loop around it is treated as hot: its next
  * back-edge compiles it, so the inner loop's entries and exits stop crossing into JS.
@@ -354,10 +362,12 @@ export class Jit {
       // A restartable unit left (no records; it changed nothing but the count of places
       // holding its array arguments, undone here): the VM runs the whole call.
       this.V.i32[MEM_STATUS >> 2] = 0;
+      const site = this.sites[status - 2];
+      this.count(this.stats.exits, site.reason);
       if (spec.arrays) {
         for (let i = 0; i < argc; i++) if (params[i] === K_ARRAY) (args[i] as RArray).refs--;
       }
-      this.restarted(this.sites[status - 2]);
+      this.restarted((site as ExitSite & { unit: Unit }).unit.proto);
       return NOT_ENTERED;
     }
     this.rebuild(fiber, nb, null, closure);
@@ -406,7 +416,7 @@ export class Jit {
       if (
         s.valid && s.closure === closure &&
         s.params.every((k, i) =>
-          k === kinds[i] && (k !== K_ARRAY || (s.elems[i] || K_INT) === (elems[i] || K_INT))
+          k === kinds[i] && (k !== K_ARRAY || (s.elems[i] || E_INT32) === (elems[i] || E_INT32))
         )
       ) return s;
     }
@@ -574,7 +584,7 @@ export class Jit {
       const at8 = (MEM_ENTRY >> 3) + c.cell;
       switch (c.kind) {
         case K_INT:
-          this.writeInt(at8, v as number | bigint);
+          writeInt(at8, v as number | bigint);
           break;
         case K_FLOAT:
           f64[at8] = (v as RFloat).v;
@@ -584,8 +594,8 @@ export class Jit {
           break;
         case K_RANGE: {
           const it = v as unknown as { i: number; n: number };
-          this.writeInt(at8, it.i);
-          this.writeInt(at8 + 1, it.n);
+          writeInt(at8, it.i);
+          writeInt(at8 + 1, it.n);
           break;
         }
         case K_ARRAY:
@@ -846,15 +856,11 @@ export class Jit {
   }
 
   /**
-   * A restartable unit (the unit of exit site `site`, or `unit`) left: count it, then discard
-   * it and its function's other restartable units; the function is compiled with exit
-   * records from now on.
+   * A restartable unit of function `proto` left: discard its restartable units; the function is
+   * compiled with exit records from now on.
    */
-  private restarted(site: ExitSite | null, unit?: FuncUnit): void {
-    if (site !== null) this.count(this.stats.exits, site.reason);
-    const u = unit ?? (site as ExitSite & { unit?: Unit }).unit;
-    if (u === undefined) return;
-    const ps = this.protoState(u.proto);
+  private restarted(proto: FuncProto): void {
+    const ps = this.protoState(proto);
     ps.noRestart = true;
     for (const s of [...ps.specs]) {
       if (s.restartable) {
@@ -888,27 +894,6 @@ export class Jit {
 
   // ───────────── Int cells ─────────────
 
-  /** Writes an Int to the 8-byte cell `at8`: two 32-bit halves, BigInt only beyond 2^53. */
-  private writeInt(at8: number, v: number | bigint): void {
-    if (typeof v === "bigint") {
-      this.V.i64[at8] = v;
-      return;
-    }
-    const hi = Math.floor(v / TWO32);
-    this.V.i32[at8 * 2] = v - hi * TWO32;
-    this.V.i32[at8 * 2 + 1] = hi;
-  }
-
-  /** Reads the Int in the 8-byte cell `at8`: a number when it is safe, else a bigint. */
-  private readInt(at8: number): number | bigint {
-    const hi = this.V.i32[at8 * 2 + 1];
-    if (hi >= -0x200000 && hi < 0x200000) {
-      const v = hi * TWO32 + (this.V.i32[at8 * 2] >>> 0);
-      if (v <= MAX_SAFE && v >= -MAX_SAFE) return v;
-    }
-    return this.V.i64[at8];
-  }
-
   // ───────────── leaving compiled code ─────────────
 
   /**
@@ -932,9 +917,7 @@ export class Jit {
     if (inner.rerun) {
       // The callee was restartable and left (the VM is about to run the call): it must not be
       // entered again as it is, or it would leave again.
-      for (const s of this.protoState(inner.callee!.proto).specs) {
-        if (s.restartable) this.restarted(null, s);
-      }
+      this.restarted(inner.callee!.proto);
     }
     const unit = (inner as ExitSite & { unit?: Unit }).unit;
     if (!inner.normal && unit && ++unit.bailouts > MAX_BAILOUTS) {
@@ -960,7 +943,7 @@ export class Jit {
         let v: Value;
         switch (c.kind) {
           case K_INT:
-            v = this.readInt(cellBase + c.cell);
+            v = readInt(cellBase + c.cell);
             break;
           case K_FLOAT:
             v = new RFloat(f64[cellBase + c.cell]);
@@ -972,7 +955,7 @@ export class Jit {
             v = null;
             break;
           case K_RANGE: {
-            const i = this.readInt(cellBase + c.cell), n = this.readInt(cellBase + c.cell + 1);
+            const i = readInt(cellBase + c.cell), n = readInt(cellBase + c.cell + 1);
             v = { k: "range", i: Number(i), n: Number(n) } as unknown as Value;
             break;
           }
@@ -1036,13 +1019,15 @@ function matches(state: State, stack: Value[], base: number): boolean {
         if (v !== null) return false;
         break;
       case K_ARRAY:
-        if (!(v instanceof RArray) || (elemHint(v) || K_INT) !== (want.e || K_INT)) return false;
+        if (!(v instanceof RArray) || (elemHint(v) || E_INT32) !== (want.e || E_INT32)) {
+          return false;
+        }
         break;
       case K_RANGE:
         if (!isRangeIter(v)) return false;
         break;
       case K_AITER:
-        if (!isArrIter(v) || (slotOf(v).e || K_INT) !== (want.e || K_INT)) return false;
+        if (!isArrIter(v) || (slotOf(v).e || E_INT32) !== (want.e || E_INT32)) return false;
         break;
       default:
         if (v !== want.c) return false;
