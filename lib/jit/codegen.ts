@@ -393,7 +393,8 @@ interface Scope {
 /**
  * Generates one unit. `mode` "func": the whole function `proto`, entered with the argument
  * kinds `entry` (slot 0, the callee, is a constant). "osr": the loop whose header is `start` and
- * whose code ends at `end`, entered with the frame state `entry`.
+ * whose code ends at `end`, entered with the frame state `entry` at the header `at` of that loop
+ * or of a loop nested in it (see {@link enterAt}).
  */
 export function generate(
   proto: FuncProto,
@@ -402,6 +403,7 @@ export function generate(
   start: number,
   end: number,
   env: UnitEnv,
+  at: number = start,
 ): UnitCode {
   const code = proto.code;
   const consts = proto.consts;
@@ -416,7 +418,9 @@ export function generate(
     }
     return found;
   })();
-  if (!isInstr[start]) throw new CompileFail("bad unit start");
+  if (!isInstr[start] || !isInstr[at] || at < start || at >= end) {
+    throw new CompileFail("bad unit start");
+  }
   // Globals the unit itself assigns: always read at run time.
   const written = new Set<number>();
   for (let ip = start; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
@@ -1437,10 +1441,11 @@ export function generate(
           // only on a later call, never within a running loop. So a loop unit pauses now and
           // then: every back-edge inside it counts down a budget, and at its own back-edge,
           // once the budget is spent, it leaves with a doubled budget and the VM re-enters it
-          // right away (O(log n) pauses for n back-edges).
+          // right away (O(log n) pauses for n back-edges). It pauses at the back-edge of the
+          // loop it is entered at, where the VM enters it again.
           const tick: Expr = { k: "local.get", i: tickLocal };
           emit({ k: "local.set", i: tickLocal, v: bin("i32.sub", tick, i32c(1)) });
-          if (a1 === start) {
+          if (a1 === at) {
             const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
             emit({
               k: "if",
@@ -1791,9 +1796,9 @@ export function generate(
     edges.length = 0;
     returnKinds.length = 0;
     pending.fill(0);
-    states.set(start, entry);
-    pending[start] = 1;
-    let ip = start;
+    states.set(at, entry);
+    pending[at] = 1;
+    let ip = at;
     while (ip < end) {
       if (pending[ip] === 0) {
         ip++;
@@ -1900,6 +1905,9 @@ export function generate(
   }
   closeAt(Infinity);
   if (si !== scopes.length) throw new CompileFail("internal: scope outside the unit");
+  if (at !== start && !enterAt(root, `L${at}`, newLocal("i32"))) {
+    throw new CompileFail("the entry is not the header of a loop in the unit");
+  }
 
   // Prologue for OSR units: load the entry state.
   const prologue: Expr[] = [];
@@ -1955,7 +1963,7 @@ export function generate(
       k: "if",
       t: "none",
       cond: { k: "un", op: "i32.eqz", a: get(s, sl.k, 1) },
-      then: exitCode(start, entry, `array elements are not all ${elemName(e)}s`),
+      then: exitCode(at, entry, `array elements are not all ${elemName(e)}s`),
     });
   }
   prologue.push(...checks);
@@ -1971,7 +1979,9 @@ export function generate(
   for (const c of selfCalls) c.f = selfIndex;
 
   const main: Func = {
-    name: mode === "func" ? `${proto.name ?? "anonymous"}` : `${proto.name ?? "main"}@${start}`,
+    name: mode === "func"
+      ? `${proto.name ?? "anonymous"}`
+      : `${proto.name ?? "main"}@${start}${at !== start ? `:${at}` : ""}`,
     params: mode === "func" ? params : [],
     results: mode === "func" ? [paramType(retKind)] : [],
     locals: localTypes.slice(),
@@ -1991,6 +2001,48 @@ export function generate(
     restartable,
     entry: entryLayout,
   };
+}
+
+/**
+ * Makes the code `root` start at the loop labelled `label`, nested in it: every body on the way
+ * first skips, while the i32 local `flag` is set, whatever comes before the scope that leads
+ * there, and `flag` is set at the start and cleared just before that loop (later runs of the
+ * skipped code, through the enclosing loops' back-edges, run it all). The prologue loads every
+ * live slot of the entry state, so the skipped code's results are already in their locals.
+ * False when no such loop is in `root`.
+ */
+function enterAt(root: Expr[], label: string, flag: number): boolean {
+  let n = 0;
+  const skipBefore = (body: Expr[], i: number) => {
+    if (i === 0) return;
+    const skip = `E${n++}`;
+    const prefix = body.splice(0, i);
+    body.unshift({
+      k: "block",
+      label: skip,
+      t: "none",
+      body: [{ k: "br_if", label: skip, cond: { k: "local.get", i: flag } }, ...prefix],
+    });
+  };
+  const find = (body: Expr[]): boolean => {
+    for (let i = 0; i < body.length; i++) {
+      const e = body[i];
+      if (e.k !== "block" && e.k !== "loop") continue;
+      if (e.k === "loop" && e.label === label) {
+        body.splice(i, 0, { k: "local.set", i: flag, v: i32c(0) });
+        skipBefore(body, i);
+        return true;
+      }
+      if (find(e.body)) {
+        skipBefore(body, i);
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!find(root)) return false;
+  root.unshift({ k: "local.set", i: flag, v: i32c(1) });
+  return true;
 }
 
 /** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */

@@ -8,6 +8,7 @@
  */
 
 import type { FuncProto } from "../bytecode.ts";
+import { Op, OP_OPERANDS } from "../opcodes.ts";
 import { type Fiber, Frame, type Globals } from "../handles.ts";
 import {
   type ArrayIter,
@@ -134,6 +135,11 @@ interface LoopUnit extends Unit {
   cells: CellMap[];
   /** Back-edges the next entry may take before it pauses (see `MEM_BUDGET`). */
   budget: number;
+  /**
+   * The loop (id) the unit is: `loopId` itself, or a loop around it that the unit runs whole,
+   * entered at `header` (see `compileNest`).
+   */
+  region: number;
 }
 
 /** A function unit being compiled, and the calls back into it compiled meanwhile. */
@@ -162,6 +168,10 @@ interface ProtoState {
   noRestart: boolean;
   loops: Map<number, LoopUnit[]>;
   loopRecompiles: Map<number, number>;
+  /** Header and end of each loop, by loop id (see `loopSpan`); null until needed. */
+  spans: Int32Array | null;
+  /** Loops (ids) that are not compiled around a hot loop nested in them (see `compileNest`). */
+  noNest: Set<number>;
 }
 
 /** Statistics shown by `--jit-stats`. */
@@ -566,7 +576,7 @@ export class Jit {
       ps.loopRecompiles.set(header, n + 1);
       const state: Slot[] = [];
       for (let s = 0; s < h; s++) state.push(slotOf(stack[base + s]));
-      const u = this.compileLoop(frame, header, at + 3, loopId, state);
+      const u = this.compileNest(frame, header, at + 3, loopId, state);
       if (u === null) {
         proto.loopHits[loopId] = NEVER;
         return NOT_ENTERED;
@@ -622,18 +632,68 @@ export class Jit {
     if (unit.valid) proto.loopHits[loopId] = this.threshold - 1;
     // Entered again: the enclosing loop runs it repeatedly, so that loop is hot too.
     if (++unit.entries === PROMOTE_AFTER) {
-      const outer = proto.loopParent[loopId];
+      const outer = proto.loopParent[unit.region];
       if (outer >= 0 && proto.loopHits[outer] >= 0) proto.loopHits[outer] = this.threshold - 1;
     }
     return LEFT;
   }
 
-  private compileLoop(
+  /**
+   * A unit for the hot loop `loopId` (header `header`, code up to `end`), entered at its header
+   * with `state`. When the loop is nested in others of its function, the unit is the outermost
+   * of them that compiles, entered in the middle (at `header`): the whole nest is then one unit,
+   * compiled once, instead of a unit per loop as each becomes hot in turn. An enclosing loop
+   * whose compile fails, or whose unit keeps bailing out, is not tried again.
+   */
+  private compileNest(
     frame: Frame,
     header: number,
     end: number,
     loopId: number,
     state: Slot[],
+  ): LoopUnit | null {
+    const proto = frame.proto;
+    const ps = this.protoState(proto);
+    const around: number[] = [];
+    for (let p = proto.loopParent[loopId]; p >= 0; p = proto.loopParent[p]) around.push(p);
+    for (let i = around.length - 1; i >= 0; i--) {
+      const p = around[i];
+      if (ps.noNest.has(p) || proto.loopHits[p] === NEVER) continue;
+      const [h, e] = this.loopSpan(ps, proto, p);
+      const u = this.compileLoop(frame, h, e, loopId, state, header, p);
+      if (u !== null) return u;
+      ps.noNest.add(p);
+    }
+    return this.compileLoop(frame, header, end, loopId, state, header, loopId);
+  }
+
+  /** Header and end (just after its back-edge) of loop `id` of `proto`. */
+  private loopSpan(ps: ProtoState, proto: FuncProto, id: number): [number, number] {
+    if (ps.spans === null) {
+      const code = proto.code;
+      ps.spans = new Int32Array(2 * proto.loopParent.length);
+      for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+        if (code[ip] === Op.LOOP) {
+          ps.spans[2 * code[ip + 2]] = code[ip + 1];
+          ps.spans[2 * code[ip + 2] + 1] = ip + 3;
+        }
+      }
+    }
+    return [ps.spans[2 * id], ps.spans[2 * id + 1]];
+  }
+
+  /**
+   * Compiles the loop `region` (code from `start` to `end`) as a unit entered with `state` at
+   * `header`, the header of loop `loopId` (the region itself or a loop nested in it).
+   */
+  private compileLoop(
+    frame: Frame,
+    start: number,
+    end: number,
+    loopId: number,
+    state: Slot[],
+    header: number,
+    region: number,
   ): LoopUnit | null {
     const proto = frame.proto;
     const t0 = performance.now();
@@ -645,9 +705,10 @@ export class Jit {
         proto,
         "osr",
         state,
-        header,
+        start,
         end,
         this.env(frame.globals, deps, calls, forwards, null, false),
+        header,
       );
       const mod = this.module(code);
       const bytes = this.backend.emit(mod);
@@ -655,7 +716,8 @@ export class Jit {
       const unit: LoopUnit = {
         kind: "loop",
         proto,
-        name: `${proto.name ?? "<top level>"} loop at ${header}`,
+        name: `${proto.name ?? "<top level>"} loop at ${start}` +
+          (start !== header ? ` (entered at ${header})` : ""),
         valid: true,
         bailouts: 0,
         deepExits: 0,
@@ -668,6 +730,7 @@ export class Jit {
         run: inst.exports.entry as () => void,
         cells: code.entry?.cells ?? [],
         budget: FIRST_BUDGET,
+        region,
       };
       this.register(unit, code.exits, deps, calls, forwards);
       this.stats.loops++;
@@ -675,7 +738,8 @@ export class Jit {
       return unit;
     } catch (e) {
       if (!(e instanceof CompileFail)) throw e;
-      this.fail(`${proto.name ?? "<top level>"} loop: ${e.message}`);
+      const what = region === loopId ? "loop" : "loop around a hot loop";
+      this.fail(`${proto.name ?? "<top level>"} ${what}: ${e.message}`);
       return null;
     } finally {
       this.stats.compileMs += performance.now() - t0;
@@ -851,6 +915,8 @@ export class Jit {
       const vs = ps.loops.get(l.header);
       if (vs) ps.loops.set(l.header, vs.filter((v) => v !== l));
       unit.proto.loopHits[l.loopId] = 0;
+      // The loop around is not compiled whole again when its unit kept bailing out.
+      if (l.region !== l.loopId && l.bailouts > MAX_BAILOUTS) ps.noNest.add(l.region);
     }
     for (const d of unit.dependents) this.invalidate(d, "a function it calls was discarded");
   }
@@ -878,6 +944,8 @@ export class Jit {
         noRestart: false,
         loops: new Map(),
         loopRecompiles: new Map(),
+        spans: null,
+        noNest: new Set(),
       };
       this.protos.set(proto, ps);
     }

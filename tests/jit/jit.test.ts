@@ -288,7 +288,7 @@ run(30000)`;
   assertEquals(/ 6 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
 });
 
-Deno.test("a loop that keeps entering a compiled inner loop is compiled itself", async () => {
+Deno.test("a loop nest is one unit, entered at the inner loop that became hot", async () => {
   const src = `
 func grid(rows, cols) {
     t := 0
@@ -300,13 +300,82 @@ func grid(rows, cols) {
 print(grid(40, 3000))`;
   await same(src, "3508830000\n", { threshold: 1000 });
   const s = await stats(src, 1000);
-  // The inner loop is entered twice from the VM; then the outer loop is compiled and entered
-  // once, and re-entered after each of its pauses: 120000 back-edges take budgets of 4096,
-  // 8192, 16384 and 32768 (four pauses) and end within the fifth.
-  assertEquals(/compiled: 0 function\(s\), 2 loop\(s\)/.test(s), true, s);
-  assertEquals(/entries into compiled code: 7\n/.test(s), true, s);
+  // The inner loop is hot within the first row: the unit is the outer loop, entered at the
+  // inner loop's header, and re-entered there after each of its pauses. The remaining 119040
+  // back-edges take budgets of 4096, 8192, 16384 and 32768 (four pauses) and end within the
+  // fifth entry, which leaves after the last row.
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
+  assertEquals(/entries into compiled code: 5\n/.test(s), true, s);
   assertEquals(/ 4 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
-  assertEquals(/ 3 {2}leaves the loop\n/.test(s), true, s);
+  assertEquals(/ 1 {2}leaves the loop\n/.test(s), true, s);
+});
+
+Deno.test("a nest entered in the middle runs the code around the inner loop on later rounds", async () => {
+  // Three loops; the innermost becomes hot first. The code before and after it in each
+  // enclosing loop (skipped on entry, whose state the VM supplies) runs on every later round.
+  const src = `
+func nest(n) {
+    out := 0
+    k := 0
+    while k < n {
+        base := k * 1000
+        for r in 7 {
+            step := r + 1
+            acc := 0
+            j := 0
+            while j < 300 {
+                acc += (base + j) % step
+                j += step
+            }
+            out += acc * (r + 1)
+        }
+        out = out % 1000000007
+        k += 1
+    }
+    return out
+}
+print(nest(5), nest(9))`;
+  for (const threshold of [1, 2, 50, 400]) await same(src, undefined, { threshold });
+  const s = await stats(src, 50);
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
+});
+
+Deno.test("an enclosing loop that cannot be one unit leaves the inner loop compiled alone", async () => {
+  // The outer loop prints on every round (so it would leave each time), and in the second
+  // nest a local changes kind after the inner loop (so the states do not meet): in both, the
+  // inner loop is compiled by itself and the results are the VM's.
+  const src = `
+func a() {
+    for r in 4 {
+        t := 0
+        for c in 2000 { t += c * r }
+        print(t)
+    }
+}
+func b() {
+    x := 0
+    s := 0.0
+    for r in 5 {
+        for c in 1000 { x += c }
+        s += x
+        x = 0.5
+    }
+    print(x, s)
+}
+a()
+b()`;
+  await same(src, undefined, { threshold: 50 });
+  const s = await stats(src, 50);
+  // Units: a's inner loop; b's inner loop with x an Int, then with x a Float; and b's outer
+  // loop, compiled at its own header once its rounds start with x a Float everywhere.
+  assertEquals(/compiled: 0 function\(s\), 4 loop\(s\)/.test(s), true, s);
+  assertEquals(
+    / 1 {2}not compiled: a loop around a hot loop: the loop body reaches call of native print\n/
+      .test(s),
+    true,
+    s,
+  );
+  assertEquals(/ 1 {2}not compiled: b loop around a hot loop: kinds differ/.test(s), true, s);
 });
 
 Deno.test("an exit deep in compiled recursion unwinds every compiled frame back into the VM", async () => {
