@@ -338,8 +338,12 @@ export interface UnitCode {
    * side effect. Its calls need no handler to rebuild frames either, so it stays small.
    */
   restartable: boolean;
-  /** Entry layout (OSR units). */
-  entry: { cells: CellMap[]; ncells: number } | null;
+  /**
+   * Entries of an OSR unit, numbered from 1 in this order (the entry function's argument):
+   * the loop header each enters at, the state there and where its live slots go in the entry
+   * area.
+   */
+  entries: { header: number; state: State; cells: CellMap[]; ncells: number }[] | null;
 }
 
 const ENTRY_NAME = "entry";
@@ -421,6 +425,22 @@ export function generate(
   if (!isInstr[start] || !isInstr[at] || at < start || at >= end) {
     throw new CompileFail("bad unit start");
   }
+  // An OSR unit runs one loop (its last instruction is the back-edge to `start`) or the rest of
+  // a function from a loop in it (see `Jit.compileNest`): its loops, from their LOOP
+  // instructions, tell the code in them from the code between them.
+  const wholeFn = mode === "osr" && !(code[end - 3] === Op.LOOP && code[end - 2] === start);
+  const loopSpans: number[] = [];
+  if (wholeFn) {
+    for (let ip = start; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
+      if (code[ip] === Op.LOOP) loopSpans.push(code[ip + 1], ip + 3);
+    }
+  }
+  const inLoop = (ip: number): boolean => {
+    for (let i = 0; i < loopSpans.length; i += 2) {
+      if (loopSpans[i] <= ip && ip < loopSpans[i + 1]) return true;
+    }
+    return false;
+  };
   // Globals the unit itself assigns: always read at run time.
   const written = new Set<number>();
   for (let ip = start; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
@@ -446,7 +466,12 @@ export function generate(
   let nParams = 0;
   const params: ValType[] = [];
   // Function units take the remaining direct-call depth first, then the arguments (slot s is
-  // parameter s); loop units keep it in a local set from the `limit` global.
+  // parameter s); loop units take the number of the entry to start at (see `entries` below)
+  // and keep the depth in a local set from the `limit` global.
+  if (mode === "osr") {
+    params.push("i32");
+    nParams = 1;
+  }
   if (mode === "func") {
     params.push("i32");
     for (let s = 1; s < entry.length; s++) {
@@ -457,6 +482,8 @@ export function generate(
     nParams = params.length;
   }
   const depthLocal = mode === "func" ? 0 : nParams; // OSR: the first extra local
+  /** OSR: the entry parameter (1 + index into `entries`), cleared once the entry is reached. */
+  const entryParam = 0;
   // OSR: the second extra local counts loop back-edges down to the next pause (see Op.LOOP).
   const tickLocal = nParams + 1;
   if (mode === "osr") localTypes.push("i32", "i32");
@@ -1099,10 +1126,12 @@ export function generate(
     return null;
   };
 
-  /** An instruction the unit cannot run: it always leaves there. */
-  let alwaysLeaves: string | null = null;
+  /** Instructions the unit cannot run (it always leaves there), found by inference. */
+  const alwaysLeaves: { ip: number; reason: string }[] = [];
   const exitHere = (ip: number, st: State, reason: string, normal = false): State | null => {
-    if (!normal && alwaysLeaves === null) alwaysLeaves = reason;
+    // (Past the loops of a function region, leaving is expected: it happens once per entry.)
+    if (wholeFn && !inLoop(ip)) normal = true;
+    if (!normal && !emitting) alwaysLeaves.push({ ip, reason });
     emit(...exitCode(ip, st, reason, normal));
     return null;
   };
@@ -1445,7 +1474,7 @@ export function generate(
           // loop it is entered at, where the VM enters it again.
           const tick: Expr = { k: "local.get", i: tickLocal };
           emit({ k: "local.set", i: tickLocal, v: bin("i32.sub", tick, i32c(1)) });
-          if (a1 === at) {
+          if (entryHeads.has(a1)) {
             const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
             emit({
               k: "if",
@@ -1721,6 +1750,9 @@ export function generate(
       return exitHere(ip, st, `call of native ${f.name}`);
     }
     if (!(f instanceof Closure)) return exitHere(ip, st, "call of a non-function");
+    // Code between the loops of a function region runs once: its calls are not worth
+    // compiling callees for.
+    if (wholeFn && !inLoop(ip)) return exitHere(ip, st, "call outside the loops", true);
     const kinds = argSlots.map((s) => s.k);
     if (kinds.some((k) => k !== K_INT && k !== K_FLOAT && k !== K_BOOL)) {
       return exitHere(ip, st, "call with non-numeric arguments");
@@ -1831,11 +1863,6 @@ export function generate(
     }
   }
   for (const st of states.values()) if (st.length > 400) throw new CompileFail("frame too large");
-  // A loop whose body reaches an instruction compiled code cannot run would leave on (nearly)
-  // every iteration: entering it would only cost time.
-  if (mode === "osr" && alwaysLeaves !== null) {
-    throw new CompileFail(`the loop body reaches ${alwaysLeaves}`);
-  }
 
   // ── structure: loops and forward blocks ──
   const loopEnd = new Map<number, number>();
@@ -1848,6 +1875,13 @@ export function generate(
   scopes = [];
   for (const [h, e] of loopEnd) {
     scopes.push({ kind: "loop", start: h, end: e, label: `L${h}`, body: [] });
+  }
+  // A loop whose body reaches an instruction compiled code cannot run would leave on (nearly)
+  // every iteration: entering it would only cost time.
+  if (mode === "osr") {
+    if (alwaysLeaves.length > 0) {
+      throw new CompileFail(`the loop body reaches ${alwaysLeaves[0].reason}`);
+    }
   }
   const blocks: Scope[] = [];
   for (const [t, s] of fwd) {
@@ -1877,6 +1911,21 @@ export function generate(
     a.start - b.start || b.end - a.end || (a.kind === b.kind ? 0 : a.kind === "block" ? -1 : 1)
   );
 
+  // Entries of a loop unit: the header it is compiled for, and every other loop of the region
+  // that no loop of the region encloses and that does not enclose `at` (loops that follow in
+  // a function, see `Jit.compileNest`). It pauses at their back-edges and the VM enters it at
+  // their headers again, in the state inference found there.
+  const entries: { header: number; state: State }[] = [{ header: at, state: entry }];
+  if (mode === "osr") {
+    const loops = scopes.filter((x) => x.kind === "loop");
+    for (const l of loops) {
+      if (l.start === at || (l.start < at && at < l.end)) continue;
+      if (loops.some((o) => o !== l && o.start < l.start && l.start < o.end)) continue;
+      entries.push({ header: l.start, state: states.get(l.start)! });
+    }
+  }
+  const entryHeads = new Set(entries.map((x) => x.header));
+
   // ── emission ──
   emitting = true;
   const root: Expr[] = [];
@@ -1905,8 +1954,26 @@ export function generate(
   }
   closeAt(Infinity);
   if (si !== scopes.length) throw new CompileFail("internal: scope outside the unit");
-  if (at !== start && !enterAt(root, `L${at}`, newLocal("i32"))) {
-    throw new CompileFail("the entry is not the header of a loop in the unit");
+  if (mode === "osr") {
+    for (let i = 0; i < entries.length; i++) {
+      const h = entries[i].header;
+      if (h === start) continue;
+      const cond: Expr = entries.length === 1
+        ? { k: "local.get", i: entryParam }
+        : bin("i32.eq", { k: "local.get", i: entryParam }, i32c(i + 1));
+      // A further door's loop reached from the code before it pauses at its first back-edge:
+      // V8's optimised code for the unit, requested while the loops before ran, is likely there
+      // by now, but the running call would keep its baseline code to the end.
+      const pass: Expr[] = i === 0 ? [] : [{
+        k: "if",
+        t: "none",
+        cond: { k: "un", op: "i32.eqz", a: cond },
+        then: [{ k: "local.set", i: tickLocal, v: i32c(0) }],
+      }];
+      if (!enterAt(root, `L${h}`, cond, entryParam, i, pass)) {
+        throw new CompileFail("the entry is not the header of a loop in the unit");
+      }
+    }
   }
 
   // Prologue for OSR units: load the entry state.
@@ -1919,54 +1986,66 @@ export function generate(
       v: { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 },
     });
   }
-  let entryLayout: { cells: CellMap[]; ncells: number } | null = null;
-  if (mode === "osr") {
-    entryLayout = cellMap(entry);
-    for (const c of entryLayout.cells) {
+  const layouts: { header: number; state: State; cells: CellMap[]; ncells: number }[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const { header, state } = entries[i];
+    const layout = mode === "osr" ? cellMap(state) : { cells: [], ncells: 0 };
+    layouts.push({ header, state, ...layout });
+    const loads: Expr[] = [];
+    for (const c of layout.cells) {
       const addr = i32c(MEM_ENTRY + 8 * c.cell);
       switch (c.kind) {
         case K_INT:
-          prologue.push(set(c.slot, K_INT, { k: "load", op: "i64.load", addr, offset: 0 }));
+          loads.push(set(c.slot, K_INT, { k: "load", op: "i64.load", addr, offset: 0 }));
           break;
         case K_FLOAT:
-          prologue.push(set(c.slot, K_FLOAT, { k: "load", op: "f64.load", addr, offset: 0 }));
+          loads.push(set(c.slot, K_FLOAT, { k: "load", op: "f64.load", addr, offset: 0 }));
           break;
         case K_BOOL:
-          prologue.push(set(c.slot, K_BOOL, { k: "load", op: "i32.load", addr, offset: 0 }));
+          loads.push(set(c.slot, K_BOOL, { k: "load", op: "i32.load", addr, offset: 0 }));
           break;
         case K_RANGE:
-          prologue.push(set(c.slot, K_RANGE, { k: "load", op: "i64.load", addr, offset: 0 }, 0));
-          prologue.push(set(c.slot, K_RANGE, { k: "load", op: "i64.load", addr, offset: 8 }, 1));
+          loads.push(set(c.slot, K_RANGE, { k: "load", op: "i64.load", addr, offset: 0 }, 0));
+          loads.push(set(c.slot, K_RANGE, { k: "load", op: "i64.load", addr, offset: 8 }, 1));
           break;
         case K_ARRAY:
         case K_AITER:
-          prologue.push(set(c.slot, c.kind, { k: "call", f: rt(F_GETREF), args: [i32c(c.slot)] }));
+          loads.push(set(c.slot, c.kind, { k: "call", f: rt(F_GETREF), args: [i32c(c.slot)] }));
           break;
       }
     }
-  }
-  // Arrays and array iterators the unit starts with: the header addresses of their stores,
-  // then (once every slot is loaded, so that leaving writes the whole state back) the checks.
-  const checks: Expr[] = [];
-  for (let s = 0; s < entry.length; s++) {
-    const sl = entry[s];
-    const e = elemOf(sl);
-    if (sl.k !== K_ARRAY && sl.k !== K_AITER) continue;
-    const ref = get(s, sl.k);
-    if (sl.k === K_ARRAY) {
-      prologue.push(set(s, K_ARRAY, { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] }, 1));
-    } else {
-      prologue.push(set(s, K_AITER, { k: "call", f: rt(F_AIT_HDR), args: [ref, i32c(e)] }, 1));
-      prologue.push(set(s, K_AITER, { k: "call", f: rt(F_AIT_POS), args: [ref] }, 2));
+    // Arrays and array iterators the unit starts with: the header addresses of their stores,
+    // then (once every slot is loaded, so that leaving writes the whole state back) the checks.
+    const checks: Expr[] = [];
+    for (let s = 0; s < state.length; s++) {
+      const sl = state[s];
+      const e = elemOf(sl);
+      if (sl.k !== K_ARRAY && sl.k !== K_AITER) continue;
+      const ref = get(s, sl.k);
+      if (sl.k === K_ARRAY) {
+        loads.push(set(s, K_ARRAY, { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] }, 1));
+      } else {
+        loads.push(set(s, K_AITER, { k: "call", f: rt(F_AIT_HDR), args: [ref, i32c(e)] }, 1));
+        loads.push(set(s, K_AITER, { k: "call", f: rt(F_AIT_POS), args: [ref] }, 2));
+      }
+      checks.push({
+        k: "if",
+        t: "none",
+        cond: { k: "un", op: "i32.eqz", a: get(s, sl.k, 1) },
+        then: exitCode(header, state, `array elements are not all ${elemName(e)}s`),
+      });
     }
-    checks.push({
-      k: "if",
-      t: "none",
-      cond: { k: "un", op: "i32.eqz", a: get(s, sl.k, 1) },
-      then: exitCode(at, entry, `array elements are not all ${elemName(e)}s`),
-    });
+    loads.push(...checks);
+    if (entries.length === 1) prologue.push(...loads);
+    else if (loads.length > 0) {
+      prologue.push({
+        k: "if",
+        t: "none",
+        cond: bin("i32.eq", { k: "local.get", i: entryParam }, i32c(i + 1)),
+        then: loads,
+      });
+    }
   }
-  prologue.push(...checks);
   // Every "known unique" flag, cleared where an array iterator starts.
   for (const resets of uniqResets) {
     for (const slot of uniqIndex.keys()) resets.push(setUniq(slot, i32c(0)));
@@ -1982,7 +2061,7 @@ export function generate(
     name: mode === "func"
       ? `${proto.name ?? "anonymous"}`
       : `${proto.name ?? "main"}@${start}${at !== start ? `:${at}` : ""}`,
-    params: mode === "func" ? params : [],
+    params,
     results: mode === "func" ? [paramType(retKind)] : [],
     locals: localTypes.slice(),
     body: [...prologue, ...root, { k: "unreachable" }],
@@ -1999,29 +2078,37 @@ export function generate(
     exits,
     ret: retKind,
     restartable,
-    entry: entryLayout,
+    entries: mode === "osr" ? layouts : null,
   };
 }
 
 /**
- * Makes the code `root` start at the loop labelled `label`, nested in it: every body on the way
- * first skips, while the i32 local `flag` is set, whatever comes before the scope that leads
- * there, and `flag` is set at the start and cleared just before that loop (later runs of the
- * skipped code, through the enclosing loops' back-edges, run it all). The prologue loads every
- * live slot of the entry state, so the skipped code's results are already in their locals.
- * False when no such loop is in `root`.
+ * Makes the code `root` start at the loop labelled `label` when `cond` holds: every body on
+ * the way there first skips, when `cond` holds, whatever comes before the scope that leads
+ * there, and the i32 local `flag` (which `cond` tests) is cleared just before that loop, so
+ * that later runs of the skipped code, through the enclosing loops' back-edges, run it all.
+ * The prologue loads every live slot of the entry state, so the skipped code's results are
+ * already in their locals. `n` tells the skip labels of different entries apart; `pass` goes
+ * before the flag is cleared. False when no such loop is in `root`.
  */
-function enterAt(root: Expr[], label: string, flag: number): boolean {
-  let n = 0;
+function enterAt(
+  root: Expr[],
+  label: string,
+  cond: Expr,
+  flag: number,
+  n: number,
+  pass: Expr[],
+): boolean {
+  let depth = 0;
   const skipBefore = (body: Expr[], i: number) => {
     if (i === 0) return;
-    const skip = `E${n++}`;
+    const skip = `E${n}_${depth++}`;
     const prefix = body.splice(0, i);
     body.unshift({
       k: "block",
       label: skip,
       t: "none",
-      body: [{ k: "br_if", label: skip, cond: { k: "local.get", i: flag } }, ...prefix],
+      body: [{ k: "br_if", label: skip, cond }, ...prefix],
     });
   };
   const find = (body: Expr[]): boolean => {
@@ -2029,7 +2116,7 @@ function enterAt(root: Expr[], label: string, flag: number): boolean {
       const e = body[i];
       if (e.k !== "block" && e.k !== "loop") continue;
       if (e.k === "loop" && e.label === label) {
-        body.splice(i, 0, { k: "local.set", i: flag, v: i32c(0) });
+        body.splice(i, 0, ...pass, { k: "local.set", i: flag, v: i32c(0) });
         skipBefore(body, i);
         return true;
       }
@@ -2040,9 +2127,7 @@ function enterAt(root: Expr[], label: string, flag: number): boolean {
     }
     return false;
   };
-  if (!find(root)) return false;
-  root.unshift({ k: "local.set", i: flag, v: i32c(1) });
-  return true;
+  return find(root);
 }
 
 /** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */

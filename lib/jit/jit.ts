@@ -122,22 +122,31 @@ interface FuncUnit extends Unit, CalleeRef {
   entry: (...args: unknown[]) => number;
 }
 
+/** A loop header at which the VM enters a loop unit. */
+interface Door {
+  header: number;
+  loopId: number;
+  /** The unit's entry number (its entry function's argument). */
+  id: number;
+  /** The frame state the unit expects there. */
+  state: State;
+  /** Where each live slot goes in the entry area. */
+  cells: CellMap[];
+}
+
 /** A compiled loop (entered by on-stack replacement). */
 interface LoopUnit extends Unit {
   kind: "loop";
-  header: number;
-  loopId: number;
   /** Times the VM entered this unit. */
-  entries: number;
-  state: State;
-  run: () => void;
-  /** Where each live slot goes in the entry area. */
-  cells: CellMap[];
+  entered: number;
+  run: (door: number) => void;
+  /** Where the VM may enter: first the loop the unit was compiled for (see `compileNest`). */
+  doors: Door[];
   /** Back-edges the next entry may take before it pauses (see `MEM_BUDGET`). */
   budget: number;
   /**
-   * The loop (id) the unit is: `loopId` itself, or a loop around it that the unit runs whole,
-   * entered at `header` (see `compileNest`).
+   * The loop (id) the unit runs whole: the loop it was compiled for or one around it, or -1
+   * for the rest of the function (see `compileNest`).
    */
   region: number;
 }
@@ -554,17 +563,21 @@ export class Jit {
     const stack = fiber.stack;
     const base = frame.base;
     const h = sp - base;
-    let variants = ps.loops.get(header);
+    const variants = ps.loops.get(header);
     let unit: LoopUnit | undefined;
+    let door: Door | undefined;
     if (variants) {
       for (const u of variants) {
-        if (u.valid && u.state.length === h && matches(u.state, stack, base)) {
+        if (!u.valid) continue;
+        const d = u.doors.find((d) => d.header === header)!;
+        if (d.state.length === h && matches(d.state, stack, base)) {
           unit = u;
+          door = d;
           break;
         }
       }
     }
-    if (unit === undefined) {
+    if (unit === undefined || door === undefined) {
       const n = ps.loopRecompiles.get(header) ?? 0;
       if (
         n >= MAX_RECOMPILES + MAX_LOOP_VARIANTS ||
@@ -581,12 +594,18 @@ export class Jit {
         proto.loopHits[loopId] = NEVER;
         return NOT_ENTERED;
       }
-      if (!variants) ps.loops.set(header, variants = []);
-      variants.push(u);
+      for (const d of u.doors) {
+        let vs = ps.loops.get(d.header);
+        if (vs === undefined) ps.loops.set(d.header, vs = []);
+        vs.push(u);
+        // The VM enters at the unit's other doors on their next back-edge.
+        if (proto.loopHits[d.loopId] !== NEVER) proto.loopHits[d.loopId] = this.threshold - 1;
+      }
       unit = u;
+      door = u.doors[0];
     }
     // Enter: write the frame state to the entry area.
-    const cells = unit.cells;
+    const cells = door.cells;
     const f64 = this.V.f64, i32 = this.V.i32;
     this.entryRefs.length = 0;
     for (const c of cells) {
@@ -623,7 +642,7 @@ export class Jit {
     this.stats.entries++;
     const t0 = this.timing ? performance.now() : 0;
     i32[MEM_BUDGET >> 2] = unit.budget;
-    unit.run();
+    unit.run(door.id);
     unit.budget = this.V.i32[MEM_BUDGET >> 2];
     if (this.timing) this.stats.wasmMs += performance.now() - t0;
     this.entryRefs.length = 0;
@@ -631,7 +650,7 @@ export class Jit {
     // Back-edges of this loop keep entering it while it stays valid.
     if (unit.valid) proto.loopHits[loopId] = this.threshold - 1;
     // Entered again: the enclosing loop runs it repeatedly, so that loop is hot too.
-    if (++unit.entries === PROMOTE_AFTER) {
+    if (++unit.entered === PROMOTE_AFTER && unit.region >= 0) {
       const outer = proto.loopParent[unit.region];
       if (outer >= 0 && proto.loopHits[outer] >= 0) proto.loopHits[outer] = this.threshold - 1;
     }
@@ -640,10 +659,14 @@ export class Jit {
 
   /**
    * A unit for the hot loop `loopId` (header `header`, code up to `end`), entered at its header
-   * with `state`. When the loop is nested in others of its function, the unit is the outermost
-   * of them that compiles, entered in the middle (at `header`): the whole nest is then one unit,
-   * compiled once, instead of a unit per loop as each becomes hot in turn. An enclosing loop
-   * whose compile fails, or whose unit keeps bailing out, is not tried again.
+   * with `state`. The unit is the widest region around the loop that compiles, entered in the
+   * middle (at `header`), so that one compile covers what would otherwise become hot and be
+   * compiled in turn:
+   * 1. in a plain function, the rest of the function: every loop nest it reaches, with a door
+   *    at each further nest's header, up to its return or an instruction only the VM runs;
+   * 2. else the outermost loop around this one;
+   * 3. else the loop itself.
+   * A region whose compile fails, or whose unit keeps bailing out, is not tried again.
    */
   private compileNest(
     frame: Frame,
@@ -656,6 +679,11 @@ export class Jit {
     const ps = this.protoState(proto);
     const around: number[] = [];
     for (let p = proto.loopParent[loopId]; p >= 0; p = proto.loopParent[p]) around.push(p);
+    if (proto.simple && !proto.isTopLevel && !ps.noNest.has(-1)) {
+      const u = this.compileLoop(frame, 0, proto.code.length, loopId, state, header, -1);
+      if (u !== null) return u;
+      ps.noNest.add(-1);
+    }
     for (let i = around.length - 1; i >= 0; i--) {
       const p = around[i];
       if (ps.noNest.has(p) || proto.loopHits[p] === NEVER) continue;
@@ -682,9 +710,18 @@ export class Jit {
     return [ps.spans[2 * id], ps.spans[2 * id + 1]];
   }
 
+  /** The id of the loop whose header is `header`. */
+  private loopAt(ps: ProtoState, proto: FuncProto, header: number): number {
+    for (let id = 0; id < proto.loopParent.length; id++) {
+      if (this.loopSpan(ps, proto, id)[0] === header) return id;
+    }
+    return -1;
+  }
+
   /**
-   * Compiles the loop `region` (code from `start` to `end`) as a unit entered with `state` at
-   * `header`, the header of loop `loopId` (the region itself or a loop nested in it).
+   * Compiles the loop `region` (code from `start` to `end`; -1: the whole function) as a unit
+   * entered with `state` at `header`, the header of loop `loopId` (the region itself or a loop
+   * nested in it).
    */
   private compileLoop(
     frame: Frame,
@@ -713,22 +750,29 @@ export class Jit {
       const mod = this.module(code);
       const bytes = this.backend.emit(mod);
       const inst = this.instantiate(bytes, code.callees, code.refConsts, frame.globals);
+      const ps = this.protoState(proto);
+      const doors = code.entries!.map((en, i): Door => ({
+        header: en.header,
+        loopId: i === 0 ? loopId : this.loopAt(ps, proto, en.header),
+        id: i + 1,
+        state: en.state,
+        cells: en.cells,
+      }));
+      const fname = proto.name ?? "<top level>";
       const unit: LoopUnit = {
         kind: "loop",
         proto,
-        name: `${proto.name ?? "<top level>"} loop at ${start}` +
-          (start !== header ? ` (entered at ${header})` : ""),
+        name: (region === -1 ? `${fname} from the loop at ${header}` : `${fname} loop at ${start}` +
+          (start !== header ? ` (entered at ${header})` : "")) +
+          (doors.length > 1 ? `, doors ${doors.map((d) => d.header).join(", ")}` : ""),
         valid: true,
         bailouts: 0,
         deepExits: 0,
         dependents: new Set(),
         bytes,
-        header,
-        loopId,
-        entries: 0,
-        state,
-        run: inst.exports.entry as () => void,
-        cells: code.entry?.cells ?? [],
+        entered: 0,
+        run: inst.exports.entry as (door: number) => void,
+        doors,
         budget: FIRST_BUDGET,
         region,
       };
@@ -738,7 +782,11 @@ export class Jit {
       return unit;
     } catch (e) {
       if (!(e instanceof CompileFail)) throw e;
-      const what = region === loopId ? "loop" : "loop around a hot loop";
+      const what = region === loopId
+        ? "loop"
+        : region === -1
+        ? "rest of the function from a hot loop"
+        : "loop around a hot loop";
       this.fail(`${proto.name ?? "<top level>"} ${what}: ${e.message}`);
       return null;
     } finally {
@@ -912,11 +960,13 @@ export class Jit {
       unit.proto.calls = ps.recompiles > MAX_RECOMPILES ? NEVER : 0;
     } else {
       const l = unit as LoopUnit;
-      const vs = ps.loops.get(l.header);
-      if (vs) ps.loops.set(l.header, vs.filter((v) => v !== l));
-      unit.proto.loopHits[l.loopId] = 0;
-      // The loop around is not compiled whole again when its unit kept bailing out.
-      if (l.region !== l.loopId && l.bailouts > MAX_BAILOUTS) ps.noNest.add(l.region);
+      for (const d of l.doors) {
+        const vs = ps.loops.get(d.header);
+        if (vs) ps.loops.set(d.header, vs.filter((v) => v !== l));
+        if (unit.proto.loopHits[d.loopId] !== NEVER) unit.proto.loopHits[d.loopId] = 0;
+      }
+      // The region around is not compiled whole again when its unit kept bailing out.
+      if (l.region !== l.doors[0].loopId && l.bailouts > MAX_BAILOUTS) ps.noNest.add(l.region);
     }
     for (const d of unit.dependents) this.invalidate(d, "a function it calls was discarded");
   }

@@ -262,8 +262,11 @@ carry()`,
 
 Deno.test("pauses of a long compiled loop keep every kind of live value exact", async () => {
   // 30000 iterations with Int, Float, Bool, range-iterator and array locals live across the
-  // pauses: results equal the VM's. The main loop takes 90000 back-edges (its own and the inner
-  // while's): four pauses (4096 + 8192 + 16384 + 32768); the sum loop 15000: two more.
+  // pauses: results equal the VM's. The inner while becomes hot first, and the unit runs the
+  // rest of the function from there, with a second door at the sum loop; it pauses at either.
+  // The main loop takes 90000 back-edges (its own and the inner while's): four pauses (4096 +
+  // 8192 + 16384 + 32768 = 61440); the sum loop, reached from the code before it, pauses at its
+  // first back-edge (a fifth), and the sixth entry runs on to the print.
   const src = `
 func run(n) {
     xs := []
@@ -285,7 +288,9 @@ func run(n) {
 run(30000)`;
   await same(src, undefined, { threshold: 50 });
   const s = await stats(src, 50);
-  assertEquals(/ 6 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
+  assertEquals(/ 5 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
+  assertEquals(/ 1 {2}call of native print\n/.test(s), true, s);
 });
 
 Deno.test("a loop nest is one unit, entered at the inner loop that became hot", async () => {
@@ -300,14 +305,46 @@ func grid(rows, cols) {
 print(grid(40, 3000))`;
   await same(src, "3508830000\n", { threshold: 1000 });
   const s = await stats(src, 1000);
-  // The inner loop is hot within the first row: the unit is the outer loop, entered at the
-  // inner loop's header, and re-entered there after each of its pauses. The remaining 119040
-  // back-edges take budgets of 4096, 8192, 16384 and 32768 (four pauses) and end within the
-  // fifth entry, which leaves after the last row.
+  // The inner loop is hot within the first row: the unit is the rest of the function, entered
+  // at the inner loop's header, and re-entered there after each of its pauses. The remaining
+  // 119040 back-edges take budgets of 4096, 8192, 16384 and 32768 (four pauses) and end within
+  // the fifth entry, which leaves at the return.
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
   assertEquals(/entries into compiled code: 5\n/.test(s), true, s);
   assertEquals(/ 4 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
-  assertEquals(/ 1 {2}leaves the loop\n/.test(s), true, s);
+  assertEquals(/ 1 {2}return\n/.test(s), true, s);
+});
+
+Deno.test("the loops of a function that follow the hot one are doors of the same unit", async () => {
+  // The push loop becomes hot; one unit runs it and then the other two loops, pausing at the
+  // back-edges of all three and entered again at the loop it paused in.
+  const src = `
+func three(n) {
+    xs := []
+    i := 0
+    while i < n {
+        xs.push(i * 3)
+        i += 1
+    }
+    t := 0
+    for x in xs { t += x }
+    u := 0.0
+    j := n - 1
+    while j >= 0 {
+        u += xs[j] * 0.5
+        j -= 2
+    }
+    return t + u
+}
+print(three(5), three(60000))`;
+  for (const threshold of [1, 50]) await same(src, "39 6749910000\n", { threshold });
+  const s = await stats(src, 50);
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
+  // 149950 back-edges in the second call, from the 50th of the push loop: pauses after budgets
+  // of 4096, 8192 and 16384 (28672 back-edges), then at the first back-edge of each of the other
+  // two loops (reached from the code before them), whose next budgets (65536, then 131072)
+  // last to their ends.
+  assertEquals(/ 5 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
 });
 
 Deno.test("a nest entered in the middle runs the code around the inner loop on later rounds", async () => {
