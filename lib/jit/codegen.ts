@@ -1474,7 +1474,7 @@ export function generate(
           // loop it is entered at, where the VM enters it again.
           const tick: Expr = { k: "local.get", i: tickLocal };
           emit({ k: "local.set", i: tickLocal, v: bin("i32.sub", tick, i32c(1)) });
-          if (entryHeads.has(a1)) {
+          if (pauseHeads.has(a1)) {
             const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
             emit({
               k: "if",
@@ -1911,20 +1911,21 @@ export function generate(
     a.start - b.start || b.end - a.end || (a.kind === b.kind ? 0 : a.kind === "block" ? -1 : 1)
   );
 
-  // Entries of a loop unit: the header it is compiled for, and every other loop of the region
-  // that no loop of the region encloses and that does not enclose `at` (loops that follow in
-  // a function, see `Jit.compileNest`). It pauses at their back-edges and the VM enters it at
-  // their headers again, in the state inference found there.
+  // Entries ("doors") of a loop unit: the header it is compiled for, and the header of every
+  // outermost loop of the region (the one around `at`, and the loops that follow in a function,
+  // see `Jit.compileNest`). It pauses at the back-edges of those outermost loops only (a check
+  // at every back-edge of an inner loop costs up to a tenth of its speed), and the VM enters it
+  // there again, in the state inference found.
   const entries: { header: number; state: State }[] = [{ header: at, state: entry }];
+  const pauseHeads = new Set<number>();
   if (mode === "osr") {
     const loops = scopes.filter((x) => x.kind === "loop");
     for (const l of loops) {
-      if (l.start === at || (l.start < at && at < l.end)) continue;
       if (loops.some((o) => o !== l && o.start < l.start && l.start < o.end)) continue;
-      entries.push({ header: l.start, state: states.get(l.start)! });
+      pauseHeads.add(l.start);
+      if (l.start !== at) entries.push({ header: l.start, state: states.get(l.start)! });
     }
   }
-  const entryHeads = new Set(entries.map((x) => x.header));
 
   // ── emission ──
   emitting = true;
@@ -1958,19 +1959,27 @@ export function generate(
     for (let i = 0; i < entries.length; i++) {
       const h = entries[i].header;
       if (h === start) continue;
-      const cond: Expr = entries.length === 1
-        ? { k: "local.get", i: entryParam }
-        : bin("i32.eq", { k: "local.get", i: entryParam }, i32c(i + 1));
-      // A further door's loop reached from the code before it pauses at its first back-edge:
-      // V8's optimised code for the unit, requested while the loops before ran, is likely there
-      // by now, but the running call would keep its baseline code to the end.
-      const pass: Expr[] = i === 0 ? [] : [{
+      const e: Expr = { k: "local.get", i: entryParam };
+      const cond: Expr = entries.length === 1 ? e : bin("i32.eq", e, i32c(i + 1));
+      // Just before the door's loop: the entry there is done (clear the flag; a door may lie
+      // on the way to another, whose flag must stay). A further door's loop reached from the
+      // code before it (no entry under way) pauses at its first back-edge: V8's optimised code
+      // for the unit, requested while the loops before ran, is likely there by now, but the
+      // running call would keep its baseline code to the end.
+      const clear: Expr = { k: "local.set", i: entryParam, v: i32c(0) };
+      const before: Expr[] = entries.length === 1 ? [clear] : [{
         k: "if",
         t: "none",
-        cond: { k: "un", op: "i32.eqz", a: cond },
-        then: [{ k: "local.set", i: tickLocal, v: i32c(0) }],
+        cond,
+        then: [clear],
+        else: i === 0 ? [] : [{
+          k: "if",
+          t: "none",
+          cond: { k: "un", op: "i32.eqz", a: e },
+          then: [{ k: "local.set", i: tickLocal, v: i32c(0) }],
+        }],
       }];
-      if (!enterAt(root, `L${h}`, cond, entryParam, i, pass)) {
+      if (!enterAt(root, `L${h}`, cond, i, before)) {
         throw new CompileFail("the entry is not the header of a loop in the unit");
       }
     }
@@ -2085,20 +2094,13 @@ export function generate(
 /**
  * Makes the code `root` start at the loop labelled `label` when `cond` holds: every body on
  * the way there first skips, when `cond` holds, whatever comes before the scope that leads
- * there, and the i32 local `flag` (which `cond` tests) is cleared just before that loop, so
- * that later runs of the skipped code, through the enclosing loops' back-edges, run it all.
- * The prologue loads every live slot of the entry state, so the skipped code's results are
- * already in their locals. `n` tells the skip labels of different entries apart; `pass` goes
- * before the flag is cleared. False when no such loop is in `root`.
+ * there, and `before` (which must make `cond` false) goes just before that loop, so that later
+ * runs of the skipped code, through the enclosing loops' back-edges, run it all. The prologue
+ * loads every live slot of the entry state, so the skipped code's results are already in their
+ * locals. `n` tells the skip labels of different entries apart. False when no such loop is in
+ * `root`.
  */
-function enterAt(
-  root: Expr[],
-  label: string,
-  cond: Expr,
-  flag: number,
-  n: number,
-  pass: Expr[],
-): boolean {
+function enterAt(root: Expr[], label: string, cond: Expr, n: number, before: Expr[]): boolean {
   let depth = 0;
   const skipBefore = (body: Expr[], i: number) => {
     if (i === 0) return;
@@ -2116,7 +2118,7 @@ function enterAt(
       const e = body[i];
       if (e.k !== "block" && e.k !== "loop") continue;
       if (e.k === "loop" && e.label === label) {
-        body.splice(i, 0, ...pass, { k: "local.set", i: flag, v: i32c(0) });
+        body.splice(i, 0, ...before);
         skipBefore(body, i);
         return true;
       }
