@@ -428,7 +428,8 @@ export function generate(
   // An OSR unit runs one loop (its last instruction is the back-edge to `start`) or the rest of
   // a function from a loop in it (see `Jit.compileNest`): its loops, from their LOOP
   // instructions, tell the code in them from the code between them.
-  const wholeFn = mode === "osr" && !(code[end - 3] === Op.LOOP && code[end - 2] === start);
+  const wholeFn = mode === "osr" &&
+    !(isInstr[end - 3] && code[end - 3] === Op.LOOP && code[end - 2] === start);
   const loopSpans: number[] = [];
   if (wholeFn) {
     for (let ip = start; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
@@ -1468,10 +1469,10 @@ export function generate(
         if (mode === "osr" && emitting) {
           // V8 runs new wasm code at baseline (Liftoff) speed and switches to optimised code
           // only on a later call, never within a running loop. So a loop unit pauses now and
-          // then: every back-edge inside it counts down a budget, and at its own back-edge,
-          // once the budget is spent, it leaves with a doubled budget and the VM re-enters it
-          // right away (O(log n) pauses for n back-edges). It pauses at the back-edge of the
-          // loop it is entered at, where the VM enters it again.
+          // then: every back-edge inside it counts down a budget, and at the back-edge of one of
+          // the region's outermost loops (whose headers are doors, see `entries`), once the
+          // budget is spent, it leaves with a doubled budget and the VM re-enters it right away
+          // (O(log n) pauses for n back-edges).
           const tick: Expr = { k: "local.get", i: tickLocal };
           emit({ k: "local.set", i: tickLocal, v: bin("i32.sub", tick, i32c(1)) });
           if (pauseHeads.has(a1)) {
@@ -1878,10 +1879,8 @@ export function generate(
   }
   // A loop whose body reaches an instruction compiled code cannot run would leave on (nearly)
   // every iteration: entering it would only cost time.
-  if (mode === "osr") {
-    if (alwaysLeaves.length > 0) {
-      throw new CompileFail(`the loop body reaches ${alwaysLeaves[0].reason}`);
-    }
+  if (mode === "osr" && alwaysLeaves.length > 0) {
+    throw new CompileFail(`the loop body reaches ${alwaysLeaves[0].reason}`);
   }
   const blocks: Scope[] = [];
   for (const [t, s] of fwd) {

@@ -662,11 +662,12 @@ export class Jit {
    * with `state`. The unit is the widest region around the loop that compiles, entered in the
    * middle (at `header`), so that one compile covers what would otherwise become hot and be
    * compiled in turn:
-   * 1. in a plain function, the rest of the function: every loop nest it reaches, with a door
-   *    at each further nest's header, up to its return or an instruction only the VM runs;
+   * 1. in a plain function, the rest of the function: every loop nest it reaches, up to its
+   *    return or an instruction only the VM runs;
    * 2. else the outermost loop around this one;
    * 3. else the loop itself.
-   * A region whose compile fails, or whose unit keeps bailing out, is not tried again.
+   * The VM enters the unit again at its doors: this loop's header and the header of every
+   * outermost loop of the region (see `generate`). A region whose compile fails, or whose unit keeps bailing out, is not tried again.
    */
   private compileNest(
     frame: Frame,
