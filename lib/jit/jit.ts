@@ -54,6 +54,7 @@ import {
   MEM_ENTRY,
   MEM_FLAG,
   MEM_PAGES,
+  MEM_PAUSES,
   MEM_RECORDS,
   MEM_RESULT,
   MEM_STATUS,
@@ -191,6 +192,8 @@ export interface JitStats {
   failures: Map<string, number>;
   exits: Map<string, number>;
   entries: number;
+  /** Pauses of loop units within wasm (see `codegen.ts`, MEM_RESUME). */
+  pauses: number;
   wasmMs: number;
   invalidations: number;
 }
@@ -217,6 +220,7 @@ export class Jit {
     failures: new Map(),
     exits: new Map(),
     entries: 0,
+    pauses: 0,
     wasmMs: 0,
     invalidations: 0,
   };
@@ -276,6 +280,13 @@ export class Jit {
         this.spilled.set(addr, ref);
       },
       getref: (slot: number): unknown => this.entryRefs[slot],
+      setref: (slot: number, ref: unknown): void => {
+        this.entryRefs[slot] = ref;
+      },
+      setit: (slot: number, it: ArrayIter, pos: number): void => {
+        it.i = pos;
+        this.entryRefs[slot] = it;
+      },
       mathf: (id: number, a: number, b: number): number => MATH_FNS[id](a, b),
     };
     this.imports = {
@@ -644,6 +655,11 @@ export class Jit {
     i32[MEM_BUDGET >> 2] = unit.budget;
     unit.run(door.id);
     unit.budget = this.V.i32[MEM_BUDGET >> 2];
+    const pauses = this.V.i32[MEM_PAUSES >> 2];
+    if (pauses !== 0) {
+      this.stats.pauses += pauses;
+      this.V.i32[MEM_PAUSES >> 2] = 0;
+    }
     if (this.timing) this.stats.wasmMs += performance.now() - t0;
     this.entryRefs.length = 0;
     this.rebuild(fiber, base, frame, null);
@@ -1104,6 +1120,9 @@ export class Jit {
       ` (${this.backend.name} backend)`,
       `  entries into compiled code: ${s.entries}`,
     ];
+    if (s.pauses) {
+      lines.push(`  pauses within compiled loops (V8's optimised code takes over): ${s.pauses}`);
+    }
     if (this.timing) lines.push(`  time in compiled code: ${s.wasmMs.toFixed(1)} ms`);
     if (s.invalidations) lines.push(`  discarded units: ${s.invalidations}`);
     if (s.exits.size) {

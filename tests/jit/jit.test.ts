@@ -263,10 +263,12 @@ carry()`,
 Deno.test("pauses of a long compiled loop keep every kind of live value exact", async () => {
   // 30000 iterations with Int, Float, Bool, range-iterator and array locals live across the
   // pauses: results equal the VM's. The inner while becomes hot first, and the unit runs the
-  // rest of the function from there, with a second door at the sum loop; it pauses at either.
-  // The main loop takes 90000 back-edges (its own and the inner while's): four pauses (4096 +
-  // 8192 + 16384 + 32768 = 61440); the sum loop, reached from the code before it, pauses at its
-  // first back-edge (a fifth), and the sixth entry runs on to the print.
+  // rest of the function from there, with a second door at the sum loop; it pauses at either,
+  // within wasm (one entry from the VM). The main loop takes about 89950 back-edges after the
+  // entry (its own and the inner while's): six pauses, after budgets of 4096, 8192 and then
+  // 16384 (the cap) four times (77824 back-edges); the sum loop, reached from the code before
+  // it, pauses at its first back-edge (a seventh) and runs its other 14999 within the next
+  // budget, on to the print.
   const src = `
 func run(n) {
     xs := []
@@ -289,8 +291,54 @@ run(30000)`;
   await same(src, undefined, { threshold: 50 });
   const s = await stats(src, 50);
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
-  assertEquals(/ 5 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
+  assertEquals(/entries into compiled code: 1\n/.test(s), true, s);
+  assertEquals(
+    /pauses within compiled loops \(V8's optimised code takes over\): 7\n/.test(s),
+    true,
+    s,
+  );
   assertEquals(/ 1 {2}call of native print\n/.test(s), true, s);
+  assertEquals(/exits to the VM, by reason:\n {4}1 {2}call of native print\n$/.test(s), true, s);
+});
+
+Deno.test("pauses within wasm carry an array copied on write and an array iterator", async () => {
+  // `keep` shares the array, so the first push copies it: from then on the loop's `xs` is
+  // another array than the VM's slot holds, and each pause must hand the new one to the next
+  // call. The second loop pauses with an array iterator mid-way (its position goes back into
+  // the iterator). One unit, one entry; the shared array keeps its own three elements.
+  const src = `
+func cow(n) {
+    xs := [1, 2, 3]
+    keep := xs
+    total := 0
+    for i in n {
+        xs.push(i % 5)
+        total += xs[len(xs) - 1]
+    }
+    s := 0
+    c := 0
+    for v in xs {
+        s += v
+        if v == 4 { c += 1 }
+    }
+    keep.push(99)
+    print(len(xs), len(keep), total, s, c, xs[len(xs) - 1], keep[len(keep) - 1])
+}
+cow(50000)`;
+  for (const threshold of [1, 50, 1000]) {
+    await same(src, "50003 4 100000 100006 10000 4 99\n", { threshold });
+  }
+  const s = await stats(src, 50);
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
+  assertEquals(/entries into compiled code: 1\n/.test(s), true, s);
+  // 49950 back-edges of the first loop after the entry: budgets 4096, 8192, 16384, 16384
+  // (four pauses, 45056); the second, reached from the code before it, pauses at its first
+  // back-edge and after each further 16384 of its 50003 (three times): eight in all.
+  assertEquals(
+    /pauses within compiled loops \(V8's optimised code takes over\): 8\n/.test(s),
+    true,
+    s,
+  );
 });
 
 Deno.test("a loop nest is one unit, entered at the inner loop that became hot", async () => {
@@ -305,13 +353,19 @@ func grid(rows, cols) {
 print(grid(40, 3000))`;
   await same(src, "3508830000\n", { threshold: 1000 });
   const s = await stats(src, 1000);
-  // The inner loop is hot within the first row: the unit is the rest of the function, entered
-  // at the inner loop's header, and re-entered there after each of its pauses. The remaining
-  // 119040 back-edges take budgets of 4096, 8192, 16384 and 32768 (four pauses) and end within
-  // the fifth entry, which leaves at the return.
+  // The inner loop is hot within the first row (entered at its 1000th back-edge): the unit is
+  // the rest of the function, entered at the inner loop's header. It pauses within wasm at the
+  // header of the row loop once a budget is spent, so after whole rows of 3001 back-edges:
+  // budget 4096 ends with row 1 (the 2001 left of row 0, then row 1), 8192 with row 4, and
+  // 16384 (the cap) with rows 10, 16, 22, 28 and 34; rows 35-39 (15005) fit in the next. Seven
+  // pauses, one entry, which leaves at the return.
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
-  assertEquals(/entries into compiled code: 5\n/.test(s), true, s);
-  assertEquals(/ 4 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
+  assertEquals(/entries into compiled code: 1\n/.test(s), true, s);
+  assertEquals(
+    /pauses within compiled loops \(V8's optimised code takes over\): 7\n/.test(s),
+    true,
+    s,
+  );
   assertEquals(/ 1 {2}return\n/.test(s), true, s);
 });
 
@@ -340,11 +394,17 @@ print(three(5), three(60000))`;
   for (const threshold of [1, 50]) await same(src, "39 6749910000\n", { threshold });
   const s = await stats(src, 50);
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
-  // 149950 back-edges in the second call, from the 50th of the push loop: pauses after budgets
-  // of 4096, 8192 and 16384 (28672 back-edges), then at the first back-edge of each of the other
-  // two loops (reached from the code before them), whose next budgets (65536, then 131072)
-  // last to their ends.
-  assertEquals(/ 5 {2}pause \(lets V8 switch to optimised code\)\n/.test(s), true, s);
+  // The second call enters at the 50th back-edge of the push loop: its other 59950 take pauses
+  // after budgets of 4096, 8192, 16384 and 16384 (the cap; 45056 back-edges). The sum loop
+  // (60000 back-edges), reached from the code before it, pauses at its first back-edge and after
+  // each 16384 more (three times), and the last loop (30000) at its first and after
+  // 16384 more: ten pauses, all within wasm.
+  assertEquals(/entries into compiled code: 1\n/.test(s), true, s);
+  assertEquals(
+    /pauses within compiled loops \(V8's optimised code takes over\): 10\n/.test(s),
+    true,
+    s,
+  );
 });
 
 Deno.test("a nest entered in the middle runs the code around the inner loop on later rounds", async () => {
