@@ -182,7 +182,7 @@ export const FIRST_BUDGET = 4096;
  * state to the entry area (a pause within wasm, see Op.LOOP); 0 otherwise.
  */
 export const MEM_RESUME = 32;
-/** i32 count of pauses within wasm since the JIT last read it. */
+/** i32 count of pauses within wasm since the JIT last read it (handoffs not counted). */
 export const MEM_PAUSES = 40;
 /** First cell of the OSR entry area (8 bytes per cell). */
 export const MEM_ENTRY = 64;
@@ -847,6 +847,10 @@ export function generate(
   // ── structure ──
   let scopes: Scope[] = [];
   const scopeStack: Scope[] = [];
+  // The code being emitted (the region; in a handoff function, the part of the outermost loop
+  // around the hot one from the loop inside it that leads there, see `split`): a jump out of it
+  // leaves to the VM (in a handoff function, a jump to that outermost loop's header pauses).
+  let lo = start, hi = end, handoffHead = -1;
   let body: Expr[] = [];
   const emit = (...e: Expr[]) => {
     if (emitting) body.push(...e);
@@ -854,7 +858,7 @@ export function generate(
 
   /** A transfer of control to `target` with state `st` (branch code in emit mode). */
   const jumpTo = (from: number, target: number, st: State): Expr[] => {
-    const inRange = target >= start && target < end && isInstr[target];
+    const inRange = target >= lo && target < hi && isInstr[target];
     if (!emitting) {
       if (inRange) {
         merge(target, st);
@@ -862,7 +866,11 @@ export function generate(
       }
       return [];
     }
-    if (!inRange) return exitCode(target, st, "leaves the loop", true);
+    if (!inRange) {
+      // The handoff function's way back to the header of the outermost loop around it.
+      if (handoff && target === handoffHead) return [pauseAt(target)];
+      return exitCode(target, st, "leaves the loop", true);
+    }
     const want = states.get(target);
     if (!want || !sameState(want, st)) throw new CompileFail("internal: state mismatch");
     for (let i = scopeStack.length - 1; i >= 0; i--) {
@@ -878,7 +886,7 @@ export function generate(
   };
   /** Falls through to the next instruction. */
   const next = (from: number, to: number, st: State) => {
-    if (to >= end) {
+    if (to >= hi) {
       emit(...jumpTo(from, to, st));
       return;
     }
@@ -1962,11 +1970,27 @@ export function generate(
       }
     }
   }
-  /** The check at the header of loop `h` that pauses within wasm once the budget is spent. */
+  // A unit entered in the middle of a loop nest (its hot loop lies inside one of the region's
+  // outermost loops) is two functions, so that no skip block sits inside the loops of the code
+  // that runs on (it cost a loop nest's steady state about a fifth): the *handoff* function,
+  // entered at the hot loop, runs the rest of that nest's current round and, at the header of
+  // the outermost loop, hands off to the main function by pausing there at once; the main
+  // function has doors at the outermost loops' headers only. The handoff function holds only
+  // that round's code, from the loop inside the outermost one that leads to the hot loop, and
+  // pauses where it would go back to the outermost loop's header (a jump out of the outermost
+  // loop, as by `break`, leaves to the VM).
+  const split = mode === "osr" && at !== start && !pauseHeads.has(at) &&
+    [...pauseHeads].every((h) => inPlace.has(h));
+  /** Emitting the handoff function (see `split`). */
+  let handoff = false;
+  /**
+   * The check at the header of loop `h` that pauses within wasm once the budget is spent (in the
+   * handoff function: the pause, unconditional).
+   */
   const pauseAt = (h: number): Expr => {
     const door = inPlace.get(h)!;
     const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
-    const save: Expr[] = [{
+    const save: Expr[] = handoff ? [] : [{
       k: "store",
       op: "i32.store",
       addr: i32c(MEM_BUDGET),
@@ -2017,6 +2041,15 @@ export function generate(
       { k: "store", op: "i32.store", addr: i32c(MEM_RESUME), offset: 0, v: i32c(door + 1) },
       { k: "return" },
     );
+    if (handoff) return { k: "block", label: `H${h}`, t: "none", body: save };
+    const pauses = i32c(MEM_PAUSES);
+    save.unshift({
+      k: "store",
+      op: "i32.store",
+      addr: pauses,
+      offset: 0,
+      v: bin("i32.add", { k: "load", op: "i32.load", addr: pauses, offset: 0 }, i32c(1)),
+    });
     return {
       k: "if",
       t: "none",
@@ -2027,35 +2060,68 @@ export function generate(
 
   // ── emission ──
   emitting = true;
-  const root: Expr[] = [];
-  body = root;
-  const bodies: Expr[][] = [];
-  let si = 0;
-  const closeAt = (ip: number) => {
-    while (scopeStack.length && scopeStack[scopeStack.length - 1].end <= ip) {
-      const s = scopeStack.pop()!;
-      body = bodies.pop()!;
-      body.push({ k: s.kind, label: s.label, t: "none", body: s.body });
+  /**
+   * The code from `lo` to `hi`, as the body of one function. Its scopes are those that end
+   * inside it, a block starting before `lo` starting at `lo` instead (the branches to its end
+   * that are emitted all lie after `lo`).
+   */
+  const emitRoot = (): Expr[] => {
+    const root: Expr[] = [];
+    body = root;
+    const bodies: Expr[][] = [];
+    const inside = lo === start ? scopes : scopes
+      .filter((x) => x.end > lo && x.end <= hi && (x.start >= lo || x.kind === "block"))
+      .map((x) => (x.start >= lo ? x : { ...x, start: lo }))
+      .sort((a, b) =>
+        a.start - b.start || b.end - a.end ||
+        (a.kind === b.kind ? 0 : a.kind === "block" ? -1 : 1)
+      );
+    let si = 0;
+    const closeAt = (ip: number) => {
+      while (scopeStack.length && scopeStack[scopeStack.length - 1].end <= ip) {
+        const s = scopeStack.pop()!;
+        body = bodies.pop()!;
+        body.push({ k: s.kind, label: s.label, t: "none", body: s.body });
+      }
+    };
+    for (let ip = lo; ip < hi; ip++) {
+      if (!isInstr[ip]) continue;
+      closeAt(ip);
+      while (si < inside.length && inside[si].start === ip) {
+        const s = inside[si++];
+        s.body = [];
+        bodies.push(body);
+        scopeStack.push(s);
+        body = s.body;
+      }
+      const st = states.get(ip);
+      if (inPlace.has(ip)) body.push(pauseAt(ip));
+      if (st !== undefined) instr(ip, st);
     }
+    closeAt(Infinity);
+    if (si !== inside.length) throw new CompileFail("internal: scope outside the unit");
+    return root;
   };
-  for (let ip = start; ip < end; ip++) {
-    if (!isInstr[ip]) continue;
-    closeAt(ip);
-    while (si < scopes.length && scopes[si].start === ip) {
-      const s = scopes[si++];
-      s.body = [];
-      bodies.push(body);
-      scopeStack.push(s);
-      body = s.body;
+  const root = emitRoot();
+  let handoffRoot: Expr[] | null = null;
+  if (split) {
+    // From the loop inside the outermost one that leads to the hot loop (or the hot loop
+    // itself) to the outermost one's end: the rest of the round the handoff runs.
+    const loops = scopes.filter((x) => x.kind === "loop" && x.start <= at && at < x.end);
+    const outer = loops.find((x) => pauseHeads.has(x.start))!;
+    const child = loops
+      .filter((x) => x.start > outer.start)
+      .reduce((a, b) => (b.start < a.start ? b : a));
+    [handoff, lo, hi, handoffHead] = [true, child.start, outer.end, outer.start];
+    handoffRoot = emitRoot();
+    [handoff, lo, hi, handoffHead] = [false, start, end, -1];
+    const e: Expr = { k: "local.get", i: entryParam };
+    if (!enterAt(handoffRoot, `L${at}`, e, 0, [{ k: "local.set", i: entryParam, v: i32c(0) }])) {
+      throw new CompileFail("the entry is not the header of a loop in the unit");
     }
-    const st = states.get(ip);
-    if (inPlace.has(ip)) body.push(pauseAt(ip));
-    if (st !== undefined) instr(ip, st);
   }
-  closeAt(Infinity);
-  if (si !== scopes.length) throw new CompileFail("internal: scope outside the unit");
   if (mode === "osr") {
-    for (let i = 0; i < entries.length; i++) {
+    for (let i = split ? 1 : 0; i < entries.length; i++) {
       const h = entries[i].header;
       if (h === start) continue;
       const e: Expr = { k: "local.get", i: entryParam };
@@ -2084,15 +2150,18 @@ export function generate(
     }
   }
 
-  // Prologue for OSR units: load the entry state.
-  const prologue: Expr[] = [];
+  // Prologue for OSR units: load the entry state (of the hot loop's door, in the handoff
+  // function of a split unit).
+  const prologue: Expr[] = [], handoffPrologue: Expr[] = [];
   if (mode === "osr") {
-    prologue.push({ k: "local.set", i: depthLocal, v: { k: "global.get", i: G_LIMIT } });
-    prologue.push({
-      k: "local.set",
-      i: tickLocal,
-      v: { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 },
-    });
+    for (const p of split ? [prologue, handoffPrologue] : [prologue]) {
+      p.push({ k: "local.set", i: depthLocal, v: { k: "global.get", i: G_LIMIT } });
+      p.push({
+        k: "local.set",
+        i: tickLocal,
+        v: { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 },
+      });
+    }
   }
   const layouts: { header: number; state: State; cells: CellMap[]; ncells: number }[] = [];
   for (let i = 0; i < entries.length; i++) {
@@ -2144,7 +2213,8 @@ export function generate(
       });
     }
     loads.push(...checks);
-    if (entries.length === 1) prologue.push(...loads);
+    if (split && i === 0) handoffPrologue.push(...loads);
+    else if (entries.length === 1) prologue.push(...loads);
     else if (loads.length > 0) {
       prologue.push({
         k: "if",
@@ -2176,7 +2246,19 @@ export function generate(
     export: mode === "func" ? INNER_NAME : undefined,
   };
   const funcs: Func[] = [main];
-  funcs.push(mode === "func" ? entryFunc(selfIndex, entry, retKind) : pauseEntry(selfIndex));
+  if (handoffRoot !== null) {
+    funcs.push({
+      ...main,
+      name: `${main.name} handoff`,
+      locals: localTypes.slice(),
+      body: [...handoffPrologue, ...handoffRoot, { k: "unreachable" }],
+    });
+  }
+  funcs.push(
+    mode === "func"
+      ? entryFunc(selfIndex, entry, retKind)
+      : pauseEntry(selfIndex, handoffRoot !== null ? selfIndex + 1 : -1),
+  );
   return {
     funcs,
     importOrder,
@@ -2264,12 +2346,20 @@ function unsafeInt(a: Expr): Expr {
 /**
  * The JS-facing entry of a loop unit: calls its body (function `body`) at the door it is given,
  * and again at the door the body asks for each time it pauses within wasm (see
- * {@link MEM_RESUME}), counting the pauses at {@link MEM_PAUSES}. The call goes through V8's
- * jump table, so a call made after V8 has optimised the body runs the optimised code.
+ * {@link MEM_RESUME}). The call goes through V8's jump table, so a call made after V8 has
+ * optimised the body runs the optimised code. A split unit (`handoff` >= 0, see `split` in
+ * `generate`) enters at door 1 through its handoff function, which asks for a door of the body.
  */
-function pauseEntry(body: number): Func {
+function pauseEntry(body: number, handoff: number): Func {
   const door: Expr = { k: "local.get", i: 0 };
-  const resume = i32c(MEM_RESUME), pauses = i32c(MEM_PAUSES);
+  const resume = i32c(MEM_RESUME);
+  const call: Expr = handoff < 0 ? { k: "call", f: body, args: [door] } : {
+    k: "if",
+    t: "none",
+    cond: bin("i32.eq", door, i32c(1)),
+    then: [{ k: "call", f: handoff, args: [door] }],
+    else: [{ k: "call", f: body, args: [door] }],
+  };
   return {
     name: "entry",
     params: ["i32"],
@@ -2280,7 +2370,7 @@ function pauseEntry(body: number): Func {
       label: "again",
       t: "none",
       body: [
-        { k: "call", f: body, args: [door] },
+        call,
         { k: "local.set", i: 0, v: { k: "load", op: "i32.load", addr: resume, offset: 0 } },
         {
           k: "if",
@@ -2288,13 +2378,6 @@ function pauseEntry(body: number): Func {
           cond: door,
           then: [
             { k: "store", op: "i32.store", addr: resume, offset: 0, v: i32c(0) },
-            {
-              k: "store",
-              op: "i32.store",
-              addr: pauses,
-              offset: 0,
-              v: bin("i32.add", { k: "load", op: "i32.load", addr: pauses, offset: 0 }, i32c(1)),
-            },
             { k: "br", label: "again" },
           ],
         },

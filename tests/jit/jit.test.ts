@@ -354,11 +354,12 @@ print(grid(40, 3000))`;
   await same(src, "3508830000\n", { threshold: 1000 });
   const s = await stats(src, 1000);
   // The inner loop is hot within the first row (entered at its 1000th back-edge): the unit is
-  // the rest of the function, entered at the inner loop's header. It pauses within wasm at the
-  // header of the row loop once a budget is spent, so after whole rows of 3001 back-edges:
-  // budget 4096 ends with row 1 (the 2001 left of row 0, then row 1), 8192 with row 4, and
-  // 16384 (the cap) with rows 10, 16, 22, 28 and 34; rows 35-39 (15005) fit in the next. Seven
-  // pauses, one entry, which leaves at the return.
+  // the rest of the function, entered at the inner loop's header. Its handoff function runs the
+  // rest of row 0 and hands off to the main function at the row loop's header (not a pause).
+  // That pauses within wasm at the row loop's header once a budget is spent, so after whole
+  // rows of 3001 back-edges: budget 4096 ends with row 2, 8192 with row 5, and 16384 (the cap)
+  // with rows 11, 17, 23, 29 and 35; rows 36-39 (12004) fit in the next. Seven pauses, one
+  // entry, which leaves at the return.
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
   assertEquals(/entries into compiled code: 1\n/.test(s), true, s);
   assertEquals(
@@ -367,6 +368,42 @@ print(grid(40, 3000))`;
     s,
   );
   assertEquals(/ 1 {2}return\n/.test(s), true, s);
+});
+
+Deno.test("the handoff from a loop entered in the middle keeps breaks and continues exact", async () => {
+  // The innermost loop becomes hot in the first round of the outer one: the handoff function
+  // runs the rest of that round (the middle loop, its breaks, the outer loop's `continue`
+  // later), then the main function takes over at the outer header. A `break` out of the outer
+  // loop within that first round leaves the handoff to the VM, which resumes after the loop.
+  const src = `
+func walk(n, stop) {
+    acc := 0
+    rounds := 0
+    for a in n {
+        rounds += 1
+        if a % 3 == 1 { continue }
+        b := 0
+        while b < 40 {
+            for c in 500 {
+                acc += a * c - b
+                if c == stop && a == 0 { break }
+            }
+            b += 1
+            if acc > 900000000 && a > 5 { break }
+        }
+        acc = acc % 1000003
+        if a == 7 && stop == 3 { break }
+        if a == 0 && stop == 9999 { break }
+    }
+    return acc * 1000 + rounds
+}
+print(walk(12, 3), walk(12, 9999), walk(2, 3))`;
+  for (const threshold of [1, 2, 50, 400, 5000]) {
+    await same(src, "826232012 -389999999 -3119998\n", { threshold });
+  }
+  const s = await stats(src, 50);
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
+  assertEquals(/ 1 {2}leaves the loop\n/.test(s), true, s);
 });
 
 Deno.test("the loops of a function that follow the hot one are doors of the same unit", async () => {
