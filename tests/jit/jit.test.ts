@@ -39,6 +39,9 @@ print(fib(22))`;
   await same(src, "17711\n");
   const s = await stats(src);
   assertEquals(/compiled: 1 function\(s\)/.test(s), true, s);
+  // Time in wasm, with its share of the run (a whole percentage, at most 100).
+  const m = /time in compiled code: \d+\.\d ms \((\d+)% of the run\)\n/.exec(s);
+  assertEquals(m !== null && Number(m[1]) <= 100, true, s);
 });
 
 Deno.test("Int overflow inside compiled code raises the VM's error at the same line", async () => {
