@@ -162,7 +162,7 @@ export const MEM_STATUS = 16;
 /**
  * i32 back-edge budget of the loop unit being entered, before it pauses (written by the JIT
  * before each entry; a pause doubles it, up to {@link MAX_BUDGET}, or up to
- * {@link MAX_PAUSE_BUDGET} for a pause within wasm).
+ * the cap at {@link MEM_PAUSE_CAP}, {@link MAX_PAUSE_BUDGET} by default, for a pause within wasm).
  */
 export const MEM_BUDGET = 24;
 /** Largest pause budget (back-edges). */
@@ -177,6 +177,8 @@ export const MAX_BUDGET = 1 << 30;
 export const MAX_PAUSE_BUDGET = 1 << 14;
 /** First pause budget of a loop unit (back-edges). */
 export const FIRST_BUDGET = 4096;
+/** i32 largest budget a pause within wasm doubles {@link MEM_BUDGET} to (written with it). */
+export const MEM_PAUSE_CAP = 28;
 /**
  * i32 door a loop unit's body asks its entry function to call it at again, after saving its
  * state to the entry area (a pause within wasm, see Op.LOOP); 0 otherwise.
@@ -1999,7 +2001,12 @@ export function generate(
         k: "select",
         a: bin("i32.shl", budget, i32c(1)),
         b: budget,
-        cond: bin("i32.lt_s", budget, i32c(MAX_PAUSE_BUDGET)),
+        cond: bin("i32.lt_s", budget, {
+          k: "load",
+          op: "i32.load",
+          addr: i32c(MEM_PAUSE_CAP),
+          offset: 0,
+        }),
       },
     }];
     for (const c of cellMap(entries[door].state).cells) {

@@ -50,10 +50,13 @@ import {
   K_NULL,
   K_RANGE,
   MATH_FNS,
+  MAX_BUDGET,
+  MAX_PAUSE_BUDGET,
   MEM_BUDGET,
   MEM_ENTRY,
   MEM_FLAG,
   MEM_PAGES,
+  MEM_PAUSE_CAP,
   MEM_PAUSES,
   MEM_RECORDS,
   MEM_RESULT,
@@ -239,6 +242,8 @@ export class Jit {
   private readonly V: Views = views();
   private curLimit = WASM_DEPTH;
   private readonly timing: boolean;
+  /** Largest budget of a pause within wasm (`JitOptions.pauseBudget`, see `MEM_PAUSE_CAP`). */
+  private readonly pauseCap: number;
   /** When the JIT was made (just before the program starts to run). */
   private readonly born = performance.now();
   private readonly keepBytes: boolean;
@@ -255,6 +260,7 @@ export class Jit {
   ) {
     this.threshold = Math.max(1, opts.threshold ?? DEFAULT_JIT_THRESHOLD);
     this.timing = !!opts.stats;
+    this.pauseCap = Math.max(1, Math.min(opts.pauseBudget ?? MAX_PAUSE_BUDGET, MAX_BUDGET));
     this.keepBytes = !!opts.dump;
     WB_MARK_REF.v = wbMark;
     const rt = {
@@ -655,6 +661,7 @@ export class Jit {
     this.stats.entries++;
     const t0 = this.timing ? performance.now() : 0;
     i32[MEM_BUDGET >> 2] = unit.budget;
+    i32[MEM_PAUSE_CAP >> 2] = this.pauseCap;
     unit.run(door.id);
     unit.budget = this.V.i32[MEM_BUDGET >> 2];
     const pauses = this.V.i32[MEM_PAUSES >> 2];
@@ -792,7 +799,7 @@ export class Jit {
         entered: 0,
         run: inst.exports.entry as (door: number) => void,
         doors,
-        budget: FIRST_BUDGET,
+        budget: this.pauseCap < FIRST_BUDGET ? this.pauseCap : FIRST_BUDGET,
         region,
       };
       this.register(unit, code.exits, deps, calls, forwards);

@@ -22,6 +22,13 @@ export interface JitOptions {
   stats?: boolean;
   /** Print every compiled unit as WAT to stderr, validated by binaryen (`--jit-dump`). */
   dump?: boolean;
+  /**
+   * Back-edges a compiled loop runs before it pauses so that V8's optimised code can take over
+   * (default 4096 at first, doubling at each pause up to 16384; a value sets that cap, up to
+   * 2^30). A small value only makes loops pause more often: tests use 1 to check that every kind
+   * of state survives a pause.
+   */
+  pauseBudget?: number;
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * Differential tests of the WebAssembly JIT against the bytecode VM.
  *
- * Every program runs in process three times — `{ jit: { enabled: false } }` (the reference),
- * `{ jit: { enabled: true, threshold: 1 } }` (compile everything at once) and
- * `{ jit: { enabled: true, threshold: 10 } }` (compile mid-loop, on-stack replacement) — and the
- * three runs must agree exactly on stdout, on the stderr text (uncaught errors with their
+ * Every program runs in process four times — `{ jit: { enabled: false } }` (the reference),
+ * `{ jit: { enabled: true, threshold: 1 } }` (compile everything at once),
+ * `{ jit: { enabled: true, threshold: 10 } }` (compile mid-loop, on-stack replacement) and the
+ * same with `pauseBudget: 1` (compiled loops pause at every outer back-edge) — and the four
+ * runs must agree exactly on stdout, on the stderr text (uncaught errors with their
  * location, source excerpt and call stack) and on the exit code.
  *
  * Two parts:
@@ -49,6 +50,12 @@ const REFERENCE: Config = { label: "jit off", jit: { enabled: false } };
 const JIT_CONFIGS: Config[] = [
   { label: "jit threshold 1", jit: { enabled: true, threshold: 1 } },
   { label: "jit threshold 10", jit: { enabled: true, threshold: 10 } },
+  // Compiled loops pause at every back-edge of their outermost loops (saving their state and
+  // entering again): every state a loop can be in crosses a pause.
+  {
+    label: "jit threshold 10, pause budget 1",
+    jit: { enabled: true, threshold: 10, pauseBudget: 1 },
+  },
 ];
 
 async function outcome(source: string, cfg: Config): Promise<Outcome> {
@@ -1611,6 +1618,8 @@ interface Coverage {
   withCode: number;
   functions: number;
   loops: number;
+  /** Pauses within compiled loops at threshold 10 with a pause budget of 1. */
+  pauses: number;
 }
 
 /**
@@ -1627,6 +1636,8 @@ async function sampleCoverage(source: string, cov: Coverage): Promise<void> {
     cov.functions += Number(m[1]);
     cov.loops += Number(m[2]);
     if (Number(m[1]) + Number(m[2]) > 0) cov.withCode++;
+    const p = await run(source, { jit: { threshold: 10, pauseBudget: 1, stats: true } });
+    cov.pauses += Number(/pauses within compiled loops [^:]*: (\d+)/.exec(p.errorText)?.[1] ?? 0);
   } catch {
     // statistics are optional here
   }
@@ -1663,7 +1674,7 @@ Deno.test("JIT differential: random numeric programs", async () => {
 
   const started = performance.now();
   const stats = { run: 0, exitCodes: new Map<number, number>(), lines: 0 };
-  const coverage: Coverage = { sampled: 0, withCode: 0, functions: 0, loops: 0 };
+  const coverage: Coverage = { sampled: 0, withCode: 0, functions: 0, loops: 0, pauses: 0 };
   const failures: string[] = [];
   for (const index of indexes) {
     if (performance.now() - started > budgetMs) {
@@ -1722,7 +1733,8 @@ Deno.test("JIT differential: random numeric programs", async () => {
     console.log(
       `JIT coverage (every 10th program, threshold 1, from --jit-stats): ${coverage.withCode} of ` +
         `${coverage.sampled} compiled something; ${coverage.functions} function(s), ` +
-        `${coverage.loops} loop(s) in all`,
+        `${coverage.loops} loop(s) in all; ${coverage.pauses} pause(s) of compiled loops at ` +
+        `threshold 10 with a pause budget of 1`,
     );
   }
   if (failures.length) throw new Error(failures.join("\n\n"));
