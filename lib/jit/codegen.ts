@@ -229,6 +229,23 @@ const G_LIMIT = 0, G_DP = 1;
 /** Names of the imported i32 globals, in index order. */
 export const RT_GLOBALS = ["limit", "dp"];
 
+/** Doubles the pause budget at {@link MEM_BUDGET} while it is below `cap`. */
+function doubleBudget(cap: Expr): Expr {
+  const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
+  return {
+    k: "store",
+    op: "i32.store",
+    addr: i32c(MEM_BUDGET),
+    offset: 0,
+    v: {
+      k: "select",
+      a: bin("i32.shl", budget, i32c(1)),
+      b: budget,
+      cond: bin("i32.lt_s", budget, cap),
+    },
+  };
+}
+
 const statusStore = (v: number): Expr => ({
   k: "store",
   op: "i32.store",
@@ -1505,24 +1522,12 @@ export function generate(
           emit({ k: "local.set", i: tickLocal, v: bin("i32.sub", tick, i32c(1)) });
           // (A loop that pauses within wasm checks at its header instead, see `pauseAt`.)
           if (pauseHeads.has(a1) && !inPlace.has(a1)) {
-            const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
             emit({
               k: "if",
               t: "none",
               cond: bin("i32.lt_s", tick, i32c(0)),
               then: [
-                {
-                  k: "store",
-                  op: "i32.store",
-                  addr: i32c(MEM_BUDGET),
-                  offset: 0,
-                  v: {
-                    k: "select",
-                    a: bin("i32.shl", budget, i32c(1)),
-                    b: budget,
-                    cond: bin("i32.lt_s", budget, i32c(MAX_BUDGET)),
-                  },
-                },
+                doubleBudget(i32c(MAX_BUDGET)),
                 ...exitCode(ip, st, "pause (lets V8 switch to optimised code)", true),
               ],
             });
@@ -1991,24 +1996,8 @@ export function generate(
    */
   const pauseAt = (h: number): Expr => {
     const door = inPlace.get(h)!;
-    const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
-    const save: Expr[] = handoff ? [] : [{
-      k: "store",
-      op: "i32.store",
-      addr: i32c(MEM_BUDGET),
-      offset: 0,
-      v: {
-        k: "select",
-        a: bin("i32.shl", budget, i32c(1)),
-        b: budget,
-        cond: bin("i32.lt_s", budget, {
-          k: "load",
-          op: "i32.load",
-          addr: i32c(MEM_PAUSE_CAP),
-          offset: 0,
-        }),
-      },
-    }];
+    const cap: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_PAUSE_CAP), offset: 0 };
+    const save: Expr[] = handoff ? [] : [doubleBudget(cap)];
     for (const c of cellMap(entries[door].state).cells) {
       const addr = i32c(MEM_ENTRY + 8 * c.cell);
       const store = (op: StoreOp, v: Expr, offset = 0): Expr => ({
