@@ -138,6 +138,11 @@ export function alloc(bytes: number): number {
     return p;
   }
   const end = bump + (1 << c);
+  if (end > V.buffer.byteLength) {
+    // Memory never shrinks: rather than grow it, take a larger free block.
+    const p = takeFree(c + 1);
+    if (p !== 0) return p;
+  }
   if (!reach(end)) return 0;
   const p = bump;
   bump = end;
@@ -153,10 +158,33 @@ function extend(p: number, bytes: number): boolean {
   const c = classOf.get(p);
   if (c === undefined || p + (1 << c) !== bump || bytes > MAX_BLOCK) return false;
   const nc = sizeClass(bytes);
+  // Memory never shrinks: rather than grow it, move to a free block at least that large (the
+  // copy costs less than the memory would: the stores of a program run again and again in one
+  // process took new memory on every run).
+  if (p + (1 << nc) > V.buffer.byteLength && hasFree(nc)) return false;
   if (!reach(p + (1 << nc))) return false;
   bump = p + (1 << nc);
   classOf.set(p, nc);
   return true;
+}
+
+/** True when a free block of class `c` or larger exists. */
+function hasFree(c: number): boolean {
+  for (let k = c; k < free.length; k++) if ((free[k]?.length ?? 0) > 0) return true;
+  return false;
+}
+
+/** The smallest free block of class `c` or larger, taken off its list (it keeps its class); 0 if none. */
+function takeFree(c: number): number {
+  for (let k = c; k < free.length; k++) {
+    const l = free[k];
+    if (l !== undefined && l.length > 0) {
+      const p = l.pop()!;
+      classOf.set(p, k);
+      return p;
+    }
+  }
+  return 0;
 }
 
 /** Returns a block from {@link alloc}. */
@@ -251,7 +279,8 @@ export function growStore(hp: number, bytes: number): boolean {
   let want = Math.max(cap * 2, 64);
   while (want < bytes) want *= 2;
   const old = V.i32[h + 2];
-  if (extend(old, want)) {
+  // (A block taken larger than asked for may already be large enough.)
+  if (1 << (classOf.get(old) ?? 0) >= want || extend(old, want)) {
     V.i32[h + 1] = want;
     return true;
   }
@@ -479,6 +508,11 @@ export function storeOf(a: RArray, kind: number): number {
 export function storeKind(a: RArray): number {
   const st = a.store;
   return st === null ? 0 : V.i32[(st.hp >> 2) + 3];
+}
+
+/** End of the last block ever handed out (for tests). */
+export function heapTop(): number {
+  return bump;
 }
 
 /** Bytes in use by the heap's blocks (for tests). */
