@@ -161,14 +161,13 @@ export const MEM_RESULT = 8;
 export const MEM_STATUS = 16;
 /**
  * i32 back-edge budget of the loop unit being entered, before it pauses (written by the JIT
- * before each entry; a pause doubles it, up to {@link MAX_BUDGET}, or up to
- * the cap at {@link MEM_PAUSE_CAP}, {@link MAX_PAUSE_BUDGET} by default, for a pause within wasm).
+ * before each entry; a pause doubles it, up to the cap at {@link MEM_PAUSE_CAP}).
  */
 export const MEM_BUDGET = 24;
-/** Largest pause budget (back-edges). */
+/** Largest cap of the pause budget a JIT accepts (`JitOptions.pauseBudget`; back-edges). */
 export const MAX_BUDGET = 1 << 30;
 /**
- * Largest budget of a loop that pauses within wasm (back-edges). Such a pause costs about a
+ * Default cap of a loop unit's pause budget (back-edges). A pause costs about a
  * call, so the unit keeps pausing every so often and picks up V8's optimised code soon after
  * it is ready (see `pauseEntry`). Against pausing through the VM with budgets doubling without
  * a cap (commit c3146d0), 9 interleaved first runs each: sieve 17.2 -> 15.5 ms, array_sum
@@ -177,11 +176,11 @@ export const MAX_BUDGET = 1 << 30;
 export const MAX_PAUSE_BUDGET = 1 << 14;
 /** First pause budget of a loop unit (back-edges). */
 export const FIRST_BUDGET = 4096;
-/** i32 largest budget a pause within wasm doubles {@link MEM_BUDGET} to (written with it). */
+/** i32 largest budget a pause doubles {@link MEM_BUDGET} to (written with it). */
 export const MEM_PAUSE_CAP = 28;
 /**
  * i32 door a loop unit's body asks its entry function to call it at again, after saving its
- * state to the entry area (a pause within wasm, see Op.LOOP); 0 otherwise.
+ * state to the entry area (a pause within wasm, see `pauseAt` in `generate`); 0 otherwise.
  */
 export const MEM_RESUME = 32;
 /** i32 count of pauses within wasm since the JIT last read it (handoffs not counted). */
@@ -229,9 +228,10 @@ const G_LIMIT = 0, G_DP = 1;
 /** Names of the imported i32 globals, in index order. */
 export const RT_GLOBALS = ["limit", "dp"];
 
-/** Doubles the pause budget at {@link MEM_BUDGET} while it is below `cap`. */
-function doubleBudget(cap: Expr): Expr {
+/** Doubles the pause budget at {@link MEM_BUDGET} while it is below the cap. */
+function doubleBudget(): Expr {
   const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
+  const cap: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_PAUSE_CAP), offset: 0 };
   return {
     k: "store",
     op: "i32.store",
@@ -1514,24 +1514,10 @@ export function generate(
         if (mode === "osr" && emitting) {
           // V8 runs new wasm code at baseline (Liftoff) speed and switches to optimised code
           // only on a later call, never within a running loop. So a loop unit pauses now and
-          // then: every back-edge inside it counts down a budget, and at one of the region's
-          // outermost loops (whose headers are doors, see `entries`), once the budget is spent,
-          // it pauses with a doubled budget. Most pause at the loop's header within wasm (see
-          // `inPlace`); the others leave to the VM here, which re-enters them right away.
+          // then: every back-edge inside it counts down a budget, and the header of each of the
+          // region's outermost loops checks it (see `pauseAt`).
           const tick: Expr = { k: "local.get", i: tickLocal };
           emit({ k: "local.set", i: tickLocal, v: bin("i32.sub", tick, i32c(1)) });
-          // (A loop that pauses within wasm checks at its header instead, see `pauseAt`.)
-          if (pauseHeads.has(a1) && !inPlace.has(a1)) {
-            emit({
-              k: "if",
-              t: "none",
-              cond: bin("i32.lt_s", tick, i32c(0)),
-              then: [
-                doubleBudget(i32c(MAX_BUDGET)),
-                ...exitCode(ip, st, "pause (lets V8 switch to optimised code)", true),
-              ],
-            });
-          }
         }
         emit(...jumpTo(ip, a1, st));
         return;
@@ -1946,35 +1932,20 @@ export function generate(
 
   // Entries ("doors") of a loop unit: the header it is compiled for, and the header of every
   // outermost loop of the region (the one around `at`, and the loops that follow in a function,
-  // see `Jit.compileNest`). It pauses at the back-edges of those outermost loops only (a check
+  // see `Jit.compileNest`). It pauses at the headers of those outermost loops only (a check
   // at every back-edge of an inner loop costs up to a tenth of its speed), and the VM enters it
-  // there again, in the state inference found.
+  // there again, in the state inference found (the state at `at` is `entry` itself).
   const entries: { header: number; state: State }[] = [{ header: at, state: entry }];
-  const pauseHeads = new Set<number>();
+  /** The door (index into `entries`) of each outermost loop's header. */
+  const doorAt = new Map<number, number>();
   if (mode === "osr") {
     const loops = scopes.filter((x) => x.kind === "loop");
     for (const l of loops) {
       if (loops.some((o) => o !== l && o.start < l.start && l.start < o.end)) continue;
-      pauseHeads.add(l.start);
-      if (l.start !== at) entries.push({ header: l.start, state: states.get(l.start)! });
-    }
-  }
-
-  // Pausing within wasm: at the header of an outermost loop whose state there is the state of
-  // its door, the unit saves that state to the entry area as the VM would and returns, asking
-  // its entry function to call it again at that door (see `pauseEntry`). No JavaScript runs
-  // on the way, and the new call runs V8's optimised code once it is there. Elsewhere (a door
-  // whose entry state differs from the loop's), the pause leaves to the VM at the back-edge.
-  const inPlace = new Map<number, number>();
-  if (mode === "osr") {
-    for (let i = 0; i < entries.length; i++) {
-      const h = entries[i].header, hs = states.get(h);
-      if (
-        pauseHeads.has(h) && hs !== undefined && sameState(hs, entries[i].state) &&
-        hs.every((sl, s) => elemOf(sl) === elemOf(entries[i].state[s]))
-      ) {
-        inPlace.set(h, i);
-      }
+      doorAt.set(
+        l.start,
+        l.start === at ? 0 : entries.push({ header: l.start, state: states.get(l.start)! }) - 1,
+      );
     }
   }
   // A unit entered in the middle of a loop nest (its hot loop lies inside one of the region's
@@ -1986,18 +1957,19 @@ export function generate(
   // that round's code, from the loop inside the outermost one that leads to the hot loop, and
   // pauses where it would go back to the outermost loop's header (a jump out of the outermost
   // loop, as by `break`, leaves to the VM).
-  const split = mode === "osr" && at !== start && !pauseHeads.has(at) &&
-    [...pauseHeads].every((h) => inPlace.has(h));
+  const split = mode === "osr" && at !== start && !doorAt.has(at);
   /** Emitting the handoff function (see `split`). */
   let handoff = false;
   /**
-   * The check at the header of loop `h` that pauses within wasm once the budget is spent (in the
-   * handoff function: the pause, unconditional).
+   * The check at the header of outermost loop `h` that pauses once the budget is spent (in the
+   * handoff function: the pause, unconditional): the unit saves the door's state to the entry
+   * area as the VM would and returns, asking its entry function to call it again at that door
+   * (see `pauseEntry`). No JavaScript runs on the way, and the new call runs V8's optimised
+   * code once it is there.
    */
   const pauseAt = (h: number): Expr => {
-    const door = inPlace.get(h)!;
-    const cap: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_PAUSE_CAP), offset: 0 };
-    const save: Expr[] = handoff ? [] : [doubleBudget(cap)];
+    const door = doorAt.get(h)!;
+    const save: Expr[] = handoff ? [] : [doubleBudget()];
     for (const c of cellMap(entries[door].state).cells) {
       const addr = i32c(MEM_ENTRY + 8 * c.cell);
       const store = (op: StoreOp, v: Expr, offset = 0): Expr => ({
@@ -2091,7 +2063,7 @@ export function generate(
         body = s.body;
       }
       const st = states.get(ip);
-      if (inPlace.has(ip)) body.push(pauseAt(ip));
+      if (doorAt.has(ip)) body.push(pauseAt(ip));
       if (st !== undefined) instr(ip, st);
     }
     closeAt(Infinity);
@@ -2104,7 +2076,7 @@ export function generate(
     // From the loop inside the outermost one that leads to the hot loop (or the hot loop
     // itself) to the outermost one's end: the rest of the round the handoff runs.
     const loops = scopes.filter((x) => x.kind === "loop" && x.start <= at && at < x.end);
-    const outer = loops.find((x) => pauseHeads.has(x.start))!;
+    const outer = loops.find((x) => doorAt.has(x.start))!;
     const child = loops
       .filter((x) => x.start > outer.start)
       .reduce((a, b) => (b.start < a.start ? b : a));

@@ -168,23 +168,24 @@ function extend(p: number, bytes: number): boolean {
   return true;
 }
 
+/** The smallest class, `c` or larger, with a free block; -1 if none. */
+function freeClass(c: number): number {
+  for (let k = c; k < free.length; k++) if ((free[k]?.length ?? 0) > 0) return k;
+  return -1;
+}
+
 /** True when a free block of class `c` or larger exists. */
 function hasFree(c: number): boolean {
-  for (let k = c; k < free.length; k++) if ((free[k]?.length ?? 0) > 0) return true;
-  return false;
+  return freeClass(c) >= 0;
 }
 
 /** The smallest free block of class `c` or larger, taken off its list (it keeps its class); 0 if none. */
 function takeFree(c: number): number {
-  for (let k = c; k < free.length; k++) {
-    const l = free[k];
-    if (l !== undefined && l.length > 0) {
-      const p = l.pop()!;
-      classOf.set(p, k);
-      return p;
-    }
-  }
-  return 0;
+  const k = freeClass(c);
+  if (k < 0) return 0;
+  const p = free[k].pop()!;
+  classOf.set(p, k);
+  return p;
 }
 
 /** Returns a block from {@link alloc}. */
