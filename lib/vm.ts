@@ -1096,6 +1096,37 @@ export class VM {
               gvals = frame.globals.values;
               break;
             }
+          } else if (
+            callee instanceof NativeFn && argc >= callee.minArgs && argc <= callee.maxArgs
+          ) {
+            // Fast path: a native with a valid argument count (what setupCall does, inline;
+            // small argument arrays are built as literals, which is cheaper than a slice).
+            const nb = sp - argc - 1;
+            const args = argc === 1
+              ? [stack[nb + 1]]
+              : argc === 2
+              ? [stack[nb + 1], stack[nb + 2]]
+              : argc === 0
+              ? []
+              : stack.slice(nb + 1, sp);
+            frame.ip = ip;
+            fiber.sp = nb;
+            let r: Value | Promise<Value>;
+            try {
+              r = callee.impl(args, this.ctx);
+            } catch (e) {
+              frame.ip = at;
+              fiber.sp = sp;
+              throw e;
+            }
+            if (r instanceof Promise) {
+              const out = this.awaitJs(fiber, r, at);
+              if (out === SUSPENDED) return SUSPENDED;
+              r = out;
+            }
+            sp = fiber.sp;
+            stack[sp++] = r;
+            break;
           }
           frame.ip = ip;
           fiber.sp = sp;
