@@ -36,7 +36,10 @@ export interface RunOptions {
   stdout?: (text: string) => void;
   /** When given, diagnostics (errors of spawned tasks) are streamed here. */
   stderr?: (text: string) => void;
-  /** Extra natives callable from Ruff, by name. They receive Ruff values. */
+  /**
+   * Extra natives callable from Ruff, by name. They receive Ruff values and return one (or a
+   * promise of one); a function that returns `undefined` gives `null`.
+   */
   natives?: Record<string, (...args: Value[]) => Value | Promise<Value>>;
   /** Use colours in diagnostics. */
   color?: boolean;
@@ -152,12 +155,13 @@ export class Session implements VMHost {
         name,
         new NativeFn(name, 0, Infinity, (args) => {
           try {
-            const r = fn(...args);
+            // A JavaScript function without a result gives undefined: that is null in Ruff.
+            const r = fn(...args) as Value | Promise<Value> | undefined;
             return r instanceof Promise
-              ? r.catch((e) => {
+              ? r.then((v) => v ?? null, (e) => {
                 throw hostError(e);
               })
-              : r;
+              : r ?? null;
           } catch (e) {
             throw hostError(e);
           }

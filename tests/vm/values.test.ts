@@ -124,6 +124,19 @@ Deno.test("an async native is awaited", async () => {
   assert.equal(r.output, "6\n");
 });
 
+Deno.test("a native returning undefined gives null, sync or async", async () => {
+  const r = await ok("x := nothing()\nprint(x, [1, nothing(), 3], later())\nprint(type(x))", {
+    natives: {
+      nothing: () => undefined as unknown as Value,
+      later: async () => {
+        await Promise.resolve();
+        return undefined as unknown as Value;
+      },
+    },
+  });
+  assert.equal(r.output, "null [1, null, 3] null\nnull\n");
+});
+
 Deno.test("a native throwing RuffError raises a catchable Ruff error", async () => {
   const r = await run('try { boom() } except e { print("caught ${e.message}") }\nboom()', {
     natives: {
