@@ -73,6 +73,7 @@ const {
   LE: OP_LE,
   LT: OP_LT,
   LT_LK: OP_LT_LK,
+  MOD: OP_MOD,
   MUL: OP_MUL,
   NEG: OP_NEG,
   RETURN: OP_RETURN,
@@ -762,13 +763,27 @@ export class VM {
         case 30 /* MOD */: {
           const b = stack[--sp];
           const a = stack[sp - 1];
-          if (typeof a === "number" && typeof b === "number" && op <= OP_SUB) {
-            // Fast path: small Ints (an exact result stays within ±(2^53 - 1)).
-            const r = op === OP_ADD ? a + b : a - b;
+          if (typeof a === "number" && typeof b === "number") {
+            // Fast path: small Ints (Ints are JS numbers within ±(2^53 - 1), Floats are boxed).
+            // A result within those bounds is exact; `+ 0` turns -0 into the Int 0. Division,
+            // the rest of the cases and the errors are arith's.
+            const r = op === OP_ADD
+              ? a + b
+              : op === OP_SUB
+              ? a - b
+              : op === OP_MUL
+              ? a * b + 0
+              : op === OP_MOD && b !== 0
+              ? (a % b) + 0
+              : NaN;
             if (r <= MAX_SAFE && r >= -MAX_SAFE) {
               stack[sp - 1] = r;
               break;
             }
+          } else if (op === OP_ADD && typeof a === "string" && typeof b === "string") {
+            // Fast path: string concatenation.
+            stack[sp - 1] = a + b;
+            break;
           }
           frame.ip = at;
           fiber.sp = sp;

@@ -60,6 +60,29 @@ Deno.test("big Ints are exact", async () => {
   assert.equal(BigInt(r.get("near") as bigint), 9007199254740993n);
 });
 
+Deno.test("the VM's arithmetic fast paths give arith's results at their edges", async () => {
+  // Products and remainders of small Ints (the VM's inline path) around 2^53, where exact
+  // results leave JS numbers for bigints; -0 never appears as an Int; strings concatenate;
+  // anything else (Floats, mixes, structs with operator methods, errors) goes to arith.
+  const r = await ok(`
+a := -3
+z := 0
+big := 94906265
+struct V { x: Int, func op_add(self, o) { return V { x: self.x + o.x } } }
+print(a * z, -4 % 2, 7 % -3, -7 % 3, big * (big + 2), -big * (big + 2), 3037000499 * 3037000499)
+print(type(big * (big + 2)), 9007199254740991 + 0, 4503599627370496 * 2, 9 % 4, 2.5 * 2)
+print("ab" + "cd", "" + "", V { x: 1 } + V { x: 2 }, (1 + 2) * 3)
+try { print(5 % z) } except e { print(e.message) }
+try { print("a" + 1) } except e { print(e.message) }`);
+  assert.equal(
+    r.output,
+    "0 0 1 -1 9007199326062755 -9007199326062755 9223372030926249001\n" +
+      "int 9007199254740991 9007199254740992 1 5\n" +
+      "abcd  V { x: 3 } 9\n" +
+      "Modulo by zero\nInvalid binary operation: string + int\n",
+  );
+});
+
 Deno.test("Int overflow raises a Ruff error", async () => {
   const r = await run("x := 9223372036854775807\ny := x + 1");
   assert.ok(r.error instanceof RError);
