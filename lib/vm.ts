@@ -1288,6 +1288,13 @@ export class VM {
                 break;
               }
             }
+          } else if (o instanceof RDict && typeof i === "string") {
+            // A string key that is there; a missing one (the error) goes through getIndex.
+            const v = o.map.get(i);
+            if (v !== undefined) {
+              stack[sp - 1] = v;
+              break;
+            }
           }
           frame.ip = at;
           fiber.sp = sp;
@@ -1305,6 +1312,13 @@ export class VM {
             i = stack[--sp];
             o = stack[--sp];
             v = stack[--sp];
+          }
+          if (o instanceof RDict && typeof i === "string") {
+            // What setIndex does for a dict and a string key, which cannot fail.
+            const m = o.map;
+            if (v instanceof Cow && m.get(i) !== v) v.refs++;
+            m.set(i, v);
+            break;
           }
           frame.ip = at;
           fiber.sp = sp;

@@ -83,6 +83,36 @@ try { print("a" + 1) } except e { print(e.message) }`);
   );
 });
 
+Deno.test("dict reads and writes with string keys keep value semantics and errors", async () => {
+  // The VM's inline path for a dict and a string key: stored values are copies (an array put
+  // in a dict and changed after is not changed in the dict, nor the other way round), a dict
+  // copy is apart, and Int keys, missing keys and bad keys behave as before.
+  const r = await ok(`
+a := [1, 2]
+d := {}
+d["x"] = a
+a.push(3)
+print(d["x"], a)
+y := d["x"]
+y.push(9)
+print(d["x"], y)
+d[1] = "one"
+print(d["1"], d[1], len(d))
+e := d
+e["x"] = 0
+print(d["x"], e["x"])
+for k in 3 { d["k"] = k }
+print(d["k"])
+try { print(d["missing"]) } except err { print(err.message) }
+try { d[1.5] = 2 } except err { print(err.message) }`);
+  assert.equal(
+    r.output,
+    "[1, 2] [1, 2, 3]\n[1, 2] [1, 2, 9]\none one 2\n[1, 2] 0\n2\n" +
+      'Missing map key: "missing"\n' +
+      "Invalid index operation: dict keys must be strings or ints, got float\n",
+  );
+});
+
 Deno.test("Int overflow raises a Ruff error", async () => {
   const r = await run("x := 9223372036854775807\ny := x + 1");
   assert.ok(r.error instanceof RError);
