@@ -616,6 +616,12 @@ class Generator {
         this.hot(ctx, ctx.arrs.length ? 4 : 0),
         () => this.emit(`${r.pick(ctx.arrs)}.push(${this.expr(ctx, 2)})`),
       ],
+      // A second name for an array (copy-on-write: the next change of either copies it).
+      [this.hot(ctx, ctx.arrs.length ? 2 : 0), () => {
+        const v = this.fresh(ctx.prefix);
+        this.emit(`${v} := ${r.pick(ctx.arrs)}`);
+        ctx.arrs.push(v);
+      }],
       [this.hot(ctx, 3), () => {
         const v = this.fresh(ctx.prefix);
         const n = r.range(1, 4);
