@@ -38,6 +38,11 @@ const checkedAdd = (s: string, a: string, b: string): string =>
                           (i64.xor (local.get ${b}) (local.get ${s}))) (i64.const 0))
      (then (unreachable)))`;
 
+/** `$t += $v` (i64 locals; `$s` is the scratch local), trapping on overflow. */
+const addTo = (t: string, v: string): string =>
+  `${checkedAdd("$s", t, v)}
+   (local.set ${t} (local.get $s))`;
+
 /** Appends byte/i32 `v` to the array at address 0 (`$len` elements, `$cap` capacity). */
 const push = (store: string, shift: number, v: string): string =>
   `(if (i32.eq (local.get $len) (local.get $cap))
@@ -74,8 +79,7 @@ export const KERNELS: Record<string, Kernel> = {
     (br_if $idone (i64.ge_s (local.get $j) (i64.const 1000)))
     ;; both factors lie in [0, 1000): the product cannot overflow
     (local.set $p (i64.mul (local.get $i) (local.get $j)))
-    ${checkedAdd("$s", "$t", "$p")}
-    (local.set $t (local.get $s))
+    ${addTo("$t", "$p")}
     (local.set $j (i64.add (local.get $j) (i64.const 1)))
     (br $inner)))
    (local.set $i (i64.add (local.get $i) (i64.const 1)))
@@ -105,8 +109,7 @@ export const KERNELS: Record<string, Kernel> = {
      (local.set $x (f64.add (f64.sub (local.get $x2) (local.get $y2)) (local.get $cx)))
      (local.set $it (i64.add (local.get $it) (i64.const 1)))
      (br $iter)))
-    ${checkedAdd("$s", "$t", "$it")}
-    (local.set $t (local.get $s))
+    ${addTo("$t", "$it")}
     (local.set $px (i64.add (local.get $px) (i64.const 1)))
     (br $cols)))
    (local.set $py (i64.add (local.get $py) (i64.const 1)))
@@ -126,8 +129,7 @@ export const KERNELS: Record<string, Kernel> = {
   (block $sdone (loop $sum
    (br_if $sdone (i32.ge_s (local.get $j) (local.get $len)))
    (local.set $v (i64.extend_i32_s (i32.load (i32.shl (local.get $j) (i32.const 2)))))
-   ${checkedAdd("$s", "$t", "$v")}
-   (local.set $t (local.get $s))
+   ${addTo("$t", "$v")}
    (local.set $j (i32.add (local.get $j) (i32.const 1)))
    (br $sum)))
   (f64.convert_i64_s (local.get $t))))`,
