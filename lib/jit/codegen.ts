@@ -217,10 +217,12 @@ export const RT_IMPORTS: { name: string; params: ValType[]; results: ValType[] }
   { name: "gset", params: ["i32", "f64", "i32"], results: ["i32"] },
   { name: "setref", params: ["i32", "externref"], results: [] },
   { name: "setit", params: ["i32", "externref", "i32"], results: [] },
+  { name: "gput", params: ["i32", "f64", "i32"], results: [] },
+  { name: "gok", params: ["i32"], results: ["i32"] },
 ];
 const F_AHDR = 0, F_AGROW = 1, F_AMUT = 2, F_AUNIQUE = 3, F_AITER = 4, F_AIT_HDR = 5;
 const F_AIT_POS = 6, F_FMOD = 7, F_SPILL = 8, F_SPILL_IT = 9, F_GETREF = 10, F_MATHF = 11;
-const F_GGET = 12, F_GSET = 13, F_SETREF = 14, F_SETIT = 15;
+const F_GGET = 12, F_GSET = 13, F_SETREF = 14, F_SETIT = 15, F_GPUT = 16, F_GOK = 17;
 
 // Imported globals, at global indices 0..1: the direct-call depth allowed at entry, and the
 // next free byte of the exit-record area.
@@ -485,6 +487,30 @@ export function generate(
     if (code[ip] === Op.SET_GLOBAL) written.add(code[ip + 1]);
   }
 
+  /**
+   * Numeric globals the unit reads while they change, or writes: the kinds it stores in each
+   * (found by inference). See `promoted`.
+   */
+  const globalUses = new Map<number, Set<number>>();
+  const useGlobal = (g: number, storedKind = 0): void => {
+    let ks = globalUses.get(g);
+    if (ks === undefined) globalUses.set(g, ks = new Set());
+    if (storedKind !== 0) ks.add(storedKind);
+  };
+  /** The unit calls a Ruff function (which may read or write globals). */
+  let callsRuff = false;
+  /**
+   * Globals a loop unit keeps in locals while it runs (set after inference): loaded at each door,
+   * written back by every exit and pause. Only other code could see the difference, and none
+   * runs meanwhile: the unit calls no Ruff function, the VM waits. Kept per global: its kind
+   * (the same at entry and in every store of the unit), its local, and whether the unit writes
+   * it. A top-level loop over globals ran 15x slower than the same loop in a function, every
+   * read and write crossing into JavaScript.
+   */
+  const promoted = new Map<number, { k: number; local: number; written: boolean }>();
+  /** Exits write promoted globals back (not in the prologue, before they are loaded). */
+  let globalsLive = false;
+
   // ── per-compilation mutable state ──
   let retKind = 0; // function result kind (0 = not yet known)
   // A function unit is restartable until inference meets something it may not repeat (see
@@ -722,8 +748,24 @@ export function generate(
       i: G_DP,
       v: bin("i32.add", dp, i32c(8 * (1 + ncells))),
     });
+    if (globalsLive) out.push(...writeBack());
     out.push(statusStore(1));
     out.push(leave());
+    return out;
+  };
+  /** Stores of the promoted globals the unit writes back into the VM's globals. */
+  const writeBack = (): Expr[] => {
+    const out: Expr[] = [];
+    for (const [g, p] of promoted) {
+      if (!p.written) continue;
+      const v: Expr = { k: "local.get", i: p.local };
+      const f = p.k === K_INT
+        ? toF(v)
+        : p.k === K_BOOL
+        ? { k: "un", op: "f64.convert_i32_s", a: v }
+        : v;
+      out.push({ k: "call", f: rt(F_GPUT), args: [i32c(g), f as Expr, i32c(p.k)] });
+    }
     return out;
   };
 
@@ -1321,6 +1363,13 @@ export function generate(
         ) {
           // A global that changes: read it now, guarded to the kind it has at compile time.
           const k = v instanceof RFloat ? K_FLOAT : typeof v === "boolean" ? K_BOOL : K_INT;
+          if (!emitting) useGlobal(a1);
+          const p = promoted.get(a1);
+          if (p !== undefined) {
+            emit(set(h, k, { k: "local.get", i: p.local }));
+            out = push(st, { k });
+            break;
+          }
           const t = tmp("f64");
           const tv: Expr = { k: "local.get", i: t };
           emit({
@@ -1390,6 +1439,7 @@ export function generate(
           break;
         }
         restartable = false;
+        if (!emitting) useGlobal(a1, s.k);
         if (s.k === K_INT) {
           emit({
             k: "if",
@@ -1397,6 +1447,12 @@ export function generate(
             cond: unsafeInt(get(h - 1, K_INT)),
             then: exitCode(ip, st, "large Int stored in a global"),
           });
+        }
+        const p = promoted.get(a1);
+        if (p !== undefined) {
+          emit({ k: "local.set", i: p.local, v: get(h - 1, s.k) });
+          out = popN(st, 1);
+          break;
         }
         // The import refuses (0) a const global or one that compiled code has folded in.
         emit({
@@ -1819,6 +1875,7 @@ export function generate(
       cond: { k: "un", op: "i32.eqz", a: dep },
       then: exitCode(ip, st, DEEP_EXIT, true),
     });
+    callsRuff = true;
     const args = [bin("i32.sub", dep, i32c(1)), ...argSlots.map((s, i) => get(base + 1 + i, s.k))];
     const r = tmp(paramType(rk));
     let call: Expr;
@@ -2051,6 +2108,7 @@ export function generate(
       }
     }
     save.push(
+      ...writeBack(),
       { k: "store", op: "i32.store", addr: i32c(MEM_RESUME), offset: 0, v: i32c(door + 1) },
       { k: "return" },
     );
@@ -2072,7 +2130,24 @@ export function generate(
   };
 
   // ── emission ──
+  if (mode === "osr" && !callsRuff) {
+    for (const [g, stored] of globalUses) {
+      const v = env.global(g);
+      const k = typeof v === "number"
+        ? K_INT
+        : v instanceof RFloat
+        ? K_FLOAT
+        : typeof v === "boolean"
+        ? K_BOOL
+        : 0;
+      if (k === 0 || [...stored].some((x) => x !== k)) continue;
+      const isWritten = stored.size > 0;
+      if (isWritten && !env.mutable(g)) continue;
+      promoted.set(g, { k, local: newLocal(wtype(k)), written: isWritten });
+    }
+  }
   emitting = true;
+  globalsLive = true;
   /**
    * The code from `lo` to `hi`, as the body of one function. Its scopes are those that end
    * inside it, a block starting before `lo` starting at `lo` instead (the branches to its end
@@ -2176,6 +2251,8 @@ export function generate(
       });
     }
   }
+  // The prologue's exits leave before the promoted globals are loaded: they write none back.
+  globalsLive = false;
   const layouts: { header: number; state: State; cells: CellMap[]; ncells: number }[] = [];
   for (let i = 0; i < entries.length; i++) {
     const { header, state } = entries[i];
@@ -2232,6 +2309,47 @@ export function generate(
       });
     }
     loads.push(...checks);
+    // The promoted globals, read as GET_GLOBAL reads a global that changes (guarded to their
+    // kind); one the unit writes must be one the VM may write.
+    for (const [g, p] of promoted) {
+      const t = tmp("f64");
+      const tv: Expr = { k: "local.get", i: t };
+      loads.push({
+        k: "local.set",
+        i: t,
+        v: { k: "call", f: rt(F_GGET), args: [i32c(g), i32c(p.k)] },
+      });
+      loads.push({
+        k: "if",
+        t: "none",
+        cond: p.k === K_INT
+          ? bin("f64.ne", tv, tv)
+          : p.k === K_BOOL
+          ? bin("f64.eq", tv, f64c(2))
+          : { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 },
+        then: [
+          { k: "store", op: "i32.store", addr: i32c(MEM_FLAG), offset: 0, v: i32c(0) },
+          ...exitCode(header, state, `global is not ${kindName(p.k)} any more`),
+        ],
+      });
+      if (p.written) {
+        loads.push({
+          k: "if",
+          t: "none",
+          cond: { k: "un", op: "i32.eqz", a: { k: "call", f: rt(F_GOK), args: [i32c(g)] } },
+          then: exitCode(header, state, "global write the VM must do"),
+        });
+      }
+      loads.push({
+        k: "local.set",
+        i: p.local,
+        v: p.k === K_INT
+          ? { k: "un", op: "i64.trunc_f64_s", a: tv }
+          : p.k === K_BOOL
+          ? { k: "un", op: "i32.trunc_sat_f64_s", a: tv }
+          : tv,
+      });
+    }
     if (split && i === 0) handoffPrologue.push(...loads);
     else if (entries.length === 1) prologue.push(...loads);
     else if (loads.length > 0) {

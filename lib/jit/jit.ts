@@ -917,6 +917,14 @@ export class Jit {
         values[g] = kind === K_INT ? v : kind === K_FLOAT ? new RFloat(v) : v !== 0;
         return 1;
       },
+      // A loop unit's write-back of a global it kept in a local (codegen.ts, `promoted`): the
+      // VM's write, telling the units that folded the global in that it changed.
+      gput: (g: number, v: number, kind: number): void => {
+        values[g] = kind === K_INT ? v : kind === K_FLOAT ? new RFloat(v) : v !== 0;
+        if (globals.watch !== null) globals.watch(g);
+      },
+      // Whether the VM may write the global (defined, not a const).
+      gok: (g: number): number => (values[g] !== undefined && !globals.consts[g] ? 1 : 0),
     };
   }
 
