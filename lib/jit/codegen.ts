@@ -601,6 +601,18 @@ export function generate(
   const iterSites = new Set<number>();
   /** See `uniqueAtDoor` (set once the unit's structure is known). */
   let skipUniqCheck = (_ip: number, _slot: number): boolean => false;
+  /** The same for a change of a global array at `ip` (see `doorGlobals`). */
+  let skipGlobalUniq = (_ip: number): boolean => false;
+  /**
+   * Global arrays a loop unit uses: the store header of each (`ahdr`), and for those it changes
+   * where no array iterator can share them again, whether they are unshared (`aunique`), are
+   * found at every door into locals instead of once per run inside the loops (a call there, on
+   * a path taken once, still cost V8's optimised code much of the loop's speed). A door that
+   * cannot find them leaves to the VM at once, which runs the loop (and copies a shared array
+   * it changes, discarding the unit).
+   */
+  const doorHdrs = new Map<number, { local: number; value: Expr; e: number }>();
+  const doorUniqs = new Map<number, { local: number; value: Expr }>();
   const setUniq = (slot: number, v: Expr): Expr =>
     emitting ? { k: "local.set", i: uniqLocal(slot), v } : DUMMY;
 
@@ -899,12 +911,15 @@ export function generate(
       if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
       const cv: Expr = { k: "local.get", i: c };
       const hdr: Expr = { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] };
-      emit(once(c, hdr, `array elements are not all ${elemName(e)}s`));
+      // A loop unit looks the store up at its doors instead (see `doorGlobals`).
+      if (mode === "osr") doorHdrs.set(g, { local: c, value: hdr, e });
+      else emit(once(c, hdr, `array elements are not all ${elemName(e)}s`));
       if (mut) {
         let u = globalUniq.get(g);
         if (u === undefined) globalUniq.set(g, u = newLocal("i32"));
         const unshared: Expr = { k: "call", f: rt(F_AUNIQUE), args: [ref] };
-        emit(once(u, unshared, "shared global array (the VM copies it)"));
+        if (mode === "osr" && skipGlobalUniq(ip)) doorUniqs.set(g, { local: u, value: unshared });
+        else emit(once(u, unshared, "shared global array (the VM copies it)"));
       }
       emit(set(h, K_ARRAY, ref), set(h, K_ARRAY, cv, 1), setUniq(h, i32c(mut ? 1 : 0)));
     }
@@ -2042,9 +2057,12 @@ export function generate(
   const doorLow = entries.map((en) => outerStart(en.header));
   const arrayAtDoor = (i: number, slot: number): boolean =>
     entries[i].state[slot]?.k === K_ARRAY && !entries[i].state.some((x) => x.k === K_AITER);
+  const iterAtDoor = (i: number): boolean => entries[i].state.some((x) => x.k === K_AITER);
   if (mode === "osr") {
     skipUniqCheck = (ip, slot) =>
       ip < iterBound && entries.every((_, i) => ip < doorLow[i] || arrayAtDoor(i, slot));
+    skipGlobalUniq = (ip) =>
+      ip < iterBound && entries.every((_, i) => ip < doorLow[i] || !iterAtDoor(i));
   }
   /** Door `i` makes the array in local `slot` unique: some change reached from it skips its check. */
   const uniqueAtDoor = (i: number, slot: number): boolean =>
@@ -2309,6 +2327,25 @@ export function generate(
       });
     }
     loads.push(...checks);
+    // The global arrays' stores, and whether those the unit changes are unshared.
+    for (const [, d] of doorHdrs) {
+      loads.push({ k: "local.set", i: d.local, v: d.value }, {
+        k: "if",
+        t: "none",
+        cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: d.local } },
+        then: exitCode(header, state, `array elements are not all ${elemName(d.e)}s`),
+      });
+    }
+    if (!iterAtDoor(i)) {
+      for (const [, d] of doorUniqs) {
+        loads.push({ k: "local.set", i: d.local, v: d.value }, {
+          k: "if",
+          t: "none",
+          cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: d.local } },
+          then: exitCode(header, state, "shared global array (the VM copies it)"),
+        });
+      }
+    }
     // The promoted globals, read as GET_GLOBAL reads a global that changes (guarded to their
     // kind); one the unit writes must be one the VM may write.
     for (const [g, p] of promoted) {

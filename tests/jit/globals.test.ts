@@ -159,3 +159,34 @@ print(s)`);
   assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(s), true, s);
   assertEquals(/exits to the VM, by reason:\n +1 +leaves the loop\n/.test(s), true, s);
 });
+
+Deno.test("global arrays in top-level loops: stores found at the doors, shared ones copied", async () => {
+  // Each loop unit looks up the stores of the global arrays it uses, and checks that those it
+  // changes are unshared, at its doors; a shared one makes the door leave to the VM, which
+  // copies it. An iterator over the array being changed keeps the check in the loop.
+  const vm = await same(
+    `
+a := []
+for i in 3000 { a.push(i % 11) }
+b := a
+k := 0
+while k < 3000 {
+    a[k] = a[k] * 2
+    k += 1
+}
+total := 0
+for x in a {
+    total += x
+    a[0] = x
+}
+c := [1.5, 2.5]
+m := 0
+while m < 2000 {
+    c.push(c[m] + c[m + 1])
+    m += 1
+}
+print(len(a), a[1], a[2999], b[1], b[2999], total, a[0], len(c), c[20])`,
+    ["total", "k", "m"],
+  );
+  assertEquals(vm.output, "3000 2 14 1 7 29976 14 2002 23184\n");
+});
