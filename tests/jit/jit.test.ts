@@ -826,3 +826,23 @@ print(data)`,
     "[-36, 0.5, -1, true]\n",
   );
 });
+
+Deno.test("a loop that is hot only across many short calls is left to the VM", async () => {
+  // Each call runs the loop 5 times: its 50 back-edges come from 10 calls, and a unit per such
+  // loop would cost more than it gains. The same loop run long within one call compiles.
+  const src = `
+func small(x, n) {
+    s := 0
+    for i in n { s += x * i }
+    return s
+}
+t := 0
+for r in 40 { t += small(r, 5) }
+print(t)
+print(small(3, 100000))`;
+  const r = await run(src, { jit: { stats: true } });
+  assertEquals(r.output, "7800\n14999850000\n");
+  assertEquals(/compiled: 0 function\(s\), 1 loop\(s\)/.test(r.errorText), true, r.errorText);
+  assertEquals(/entries into compiled code: 1\n/.test(r.errorText), true, r.errorText);
+  await same(src);
+});
