@@ -2151,14 +2151,10 @@ export function generate(
   if (mode === "osr" && !callsRuff) {
     for (const [g, stored] of globalUses) {
       const v = env.global(g);
-      const k = typeof v === "number"
-        ? K_INT
-        : v instanceof RFloat
-        ? K_FLOAT
-        : typeof v === "boolean"
-        ? K_BOOL
-        : 0;
-      if (k === 0 || [...stored].some((x) => x !== k)) continue;
+      // (An Int beyond 2^53, a bigint, is not kept: the `gget` guard would refuse it.)
+      const k = typeof v === "bigint" ? 0 : slotOf(v).k;
+      if (k !== K_INT && k !== K_FLOAT && k !== K_BOOL) continue;
+      if ([...stored].some((x) => x !== k)) continue;
       const isWritten = stored.size > 0;
       if (isWritten && !env.mutable(g)) continue;
       promoted.set(g, { k, local: newLocal(wtype(k)), written: isWritten });
