@@ -601,7 +601,7 @@ export function generate(
   const iterSites = new Set<number>();
   /** See `uniqueAtDoor` (set once the unit's structure is known). */
   let skipUniqCheck = (_ip: number, _slot: number): boolean => false;
-  /** The same for a change of a global array at `ip` (see `doorGlobals`). */
+  /** The same for a change of a global array at `ip` (see `doorHdrs`). */
   let skipGlobalUniq = (_ip: number): boolean => false;
   /**
    * Global arrays a loop unit uses: the store header of each (`ahdr`), and for those it changes
@@ -911,7 +911,7 @@ export function generate(
       if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
       const cv: Expr = { k: "local.get", i: c };
       const hdr: Expr = { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] };
-      // A loop unit looks the store up at its doors instead (see `doorGlobals`).
+      // A loop unit looks the store up at its doors instead (see `doorHdrs`).
       if (mode === "osr") doorHdrs.set(g, { local: c, value: hdr, e });
       else emit(once(c, hdr, `array elements are not all ${elemName(e)}s`));
       if (mut) {
