@@ -765,6 +765,47 @@ export function generate(
     out.push(leave());
     return out;
   };
+  /**
+   * Reads global `g` through the `gget` import, guarded to kind `k` (`leave` runs when it is not
+   * of that kind any more): the statements, and the value they leave in a scratch local.
+   */
+  const readGlobal = (g: number, k: number, leave: Expr[]): { code: Expr[]; value: Expr } => {
+    const t = tmp("f64");
+    const tv: Expr = { k: "local.get", i: t };
+    const failed: Expr = k === K_INT
+      ? bin("f64.ne", tv, tv)
+      : k === K_BOOL
+      ? bin("f64.eq", tv, f64c(2))
+      : { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 };
+    const code: Expr[] = [
+      { k: "local.set", i: t, v: { k: "call", f: rt(F_GGET), args: [i32c(g), i32c(k)] } },
+      {
+        k: "if",
+        t: "none",
+        cond: failed,
+        then: [
+          { k: "store", op: "i32.store", addr: i32c(MEM_FLAG), offset: 0, v: i32c(0) },
+          ...leave,
+        ],
+      },
+    ];
+    const value: Expr = k === K_INT
+      ? { k: "un", op: "i64.trunc_f64_s", a: tv }
+      : k === K_BOOL
+      ? { k: "un", op: "i32.trunc_sat_f64_s", a: tv }
+      : tv;
+    return { code, value };
+  };
+  /** `local` = `value`, then `leave` when the result is 0. */
+  const setOrLeave = (local: number, value: Expr, leave: Expr[]): Expr[] => [
+    { k: "local.set", i: local, v: value },
+    {
+      k: "if",
+      t: "none",
+      cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: local } },
+      then: leave,
+    },
+  ];
   /** Stores of the promoted globals the unit writes back into the VM's globals. */
   const writeBack = (): Expr[] => {
     const out: Expr[] = [];
@@ -897,15 +938,7 @@ export function generate(
         k: "if",
         t: "none",
         cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: local } },
-        then: [
-          { k: "local.set", i: local, v: value },
-          {
-            k: "if",
-            t: "none",
-            cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: local } },
-            then: exitCode(ip, st, reason),
-          },
-        ],
+        then: setOrLeave(local, value, exitCode(ip, st, reason)),
       });
       let c = globalHdr.get(g);
       if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
@@ -1385,38 +1418,8 @@ export function generate(
             out = push(st, { k });
             break;
           }
-          const t = tmp("f64");
-          const tv: Expr = { k: "local.get", i: t };
-          emit({
-            k: "local.set",
-            i: t,
-            v: { k: "call", f: rt(F_GGET), args: [i32c(a1), i32c(k)] },
-          });
-          const failed: Expr = k === K_INT
-            ? bin("f64.ne", tv, tv)
-            : k === K_BOOL
-            ? bin("f64.eq", tv, f64c(2))
-            : { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 };
-          emit({
-            k: "if",
-            t: "none",
-            cond: failed,
-            then: [
-              { k: "store", op: "i32.store", addr: i32c(MEM_FLAG), offset: 0, v: i32c(0) },
-              ...exitCode(ip, st, `global is not ${kindName(k)} any more`),
-            ],
-          });
-          emit(
-            set(
-              h,
-              k,
-              k === K_INT
-                ? { k: "un", op: "i64.trunc_f64_s", a: tv }
-                : k === K_BOOL
-                ? { k: "un", op: "i32.trunc_sat_f64_s", a: tv }
-                : tv,
-            ),
-          );
+          const r = readGlobal(a1, k, exitCode(ip, st, `global is not ${kindName(k)} any more`));
+          emit(...r.code, set(h, k, r.value));
           out = push(st, { k });
           break;
         }
@@ -2055,9 +2058,9 @@ export function generate(
   let iterBound = Infinity;
   for (const x of iterSites) iterBound = Math.min(iterBound, outerStart(x));
   const doorLow = entries.map((en) => outerStart(en.header));
-  const arrayAtDoor = (i: number, slot: number): boolean =>
-    entries[i].state[slot]?.k === K_ARRAY && !entries[i].state.some((x) => x.k === K_AITER);
   const iterAtDoor = (i: number): boolean => entries[i].state.some((x) => x.k === K_AITER);
+  const arrayAtDoor = (i: number, slot: number): boolean =>
+    entries[i].state[slot]?.k === K_ARRAY && !iterAtDoor(i);
   if (mode === "osr") {
     skipUniqCheck = (ip, slot) =>
       ip < iterBound && entries.every((_, i) => ip < doorLow[i] || arrayAtDoor(i, slot));
@@ -2325,46 +2328,34 @@ export function generate(
     loads.push(...checks);
     // The global arrays' stores, and whether those the unit changes are unshared.
     for (const [, d] of doorHdrs) {
-      loads.push({ k: "local.set", i: d.local, v: d.value }, {
-        k: "if",
-        t: "none",
-        cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: d.local } },
-        then: exitCode(header, state, `array elements are not all ${elemName(d.e)}s`),
-      });
+      loads.push(
+        ...setOrLeave(
+          d.local,
+          d.value,
+          exitCode(header, state, `array elements are not all ${elemName(d.e)}s`),
+        ),
+      );
     }
     if (!iterAtDoor(i)) {
       for (const [, d] of doorUniqs) {
-        loads.push({ k: "local.set", i: d.local, v: d.value }, {
-          k: "if",
-          t: "none",
-          cond: { k: "un", op: "i32.eqz", a: { k: "local.get", i: d.local } },
-          then: exitCode(header, state, "shared global array (the VM copies it)"),
-        });
+        loads.push(
+          ...setOrLeave(
+            d.local,
+            d.value,
+            exitCode(header, state, "shared global array (the VM copies it)"),
+          ),
+        );
       }
     }
-    // The promoted globals, read as GET_GLOBAL reads a global that changes (guarded to their
-    // kind); one the unit writes must be one the VM may write.
+    // The promoted globals, read as GET_GLOBAL reads a global that changes; one the unit
+    // writes must be one the VM may write.
     for (const [g, p] of promoted) {
-      const t = tmp("f64");
-      const tv: Expr = { k: "local.get", i: t };
-      loads.push({
-        k: "local.set",
-        i: t,
-        v: { k: "call", f: rt(F_GGET), args: [i32c(g), i32c(p.k)] },
-      });
-      loads.push({
-        k: "if",
-        t: "none",
-        cond: p.k === K_INT
-          ? bin("f64.ne", tv, tv)
-          : p.k === K_BOOL
-          ? bin("f64.eq", tv, f64c(2))
-          : { k: "load", op: "i32.load", addr: i32c(MEM_FLAG), offset: 0 },
-        then: [
-          { k: "store", op: "i32.store", addr: i32c(MEM_FLAG), offset: 0, v: i32c(0) },
-          ...exitCode(header, state, `global is not ${kindName(p.k)} any more`),
-        ],
-      });
+      const r = readGlobal(
+        g,
+        p.k,
+        exitCode(header, state, `global is not ${kindName(p.k)} any more`),
+      );
+      loads.push(...r.code);
       if (p.written) {
         loads.push({
           k: "if",
@@ -2373,15 +2364,7 @@ export function generate(
           then: exitCode(header, state, "global write the VM must do"),
         });
       }
-      loads.push({
-        k: "local.set",
-        i: p.local,
-        v: p.k === K_INT
-          ? { k: "un", op: "i64.trunc_f64_s", a: tv }
-          : p.k === K_BOOL
-          ? { k: "un", op: "i32.trunc_sat_f64_s", a: tv }
-          : tv,
-      });
+      loads.push({ k: "local.set", i: p.local, v: r.value });
     }
     if (split && i === 0) handoffPrologue.push(...loads);
     else if (entries.length === 1) prologue.push(...loads);
