@@ -6,19 +6,29 @@
  * Each kernel below is the algorithm of `bench/programs/NAME.ruff` written as the code a perfect
  * JIT could emit: Ints as i64 with the overflow checks Ruff requires (a failed check traps here,
  * where the JIT would leave to the VM), Floats as f64, arrays as bytes or i32 in linear memory
- * that grows by doubling (from the memory's size: a later call reuses what the first grew). It is a lower bound for the JIT's first runs (`bench/compare.ts`'s
- * "in program" figures), which add the VM's work up to the threshold, the compile and the pauses;
- * the steady figure is the fastest of five more calls in the same process.
+ * that grows by doubling (from the memory's size: a later call reuses what the first grew).
+ *
+ * Its loops pause as the JIT's loop units do: V8 runs new code in its baseline tier (Liftoff) and
+ * switches a function to its optimised code only when the function is called again, so each loop
+ * nest is a phase function that, once it has spent a budget of back-edges, saves its state in
+ * globals at the header of its outermost loop and returns; `run` calls it again. Each kernel is
+ * also run with a budget it never spends (its loops run in one call each): the "one call" column,
+ * which shows what the pauses gain.
+ *
+ * It is a lower bound for the JIT's first runs (`bench/compare.ts`'s "in program" figures), which
+ * add the VM's work up to the threshold, the compile and the JIT's exits; the steady figure is the
+ * fastest of five more calls in the same process.
  *
  * Each run is a new `deno run` process (as a first run of `ruff` is) that reads the module's
  * bytes, then times `new WebAssembly.Module`, instantiation and the first call together, as the
  * JIT pays all three. python3 runs `bench/programs/NAME.py` for its own in-program time (when
- * installed), and the last column is the speed-up over python3 that the floor allows.
+ * installed), and the last column but one is the speed-up over python3 that the floor allows.
  *
- *     deno run -A bench/floor.ts [--runs N] [NAME…]
+ *     deno run -A bench/floor.ts [--runs N] [--budget B] [NAME…]
  *
- * (`deno task bench:floor` runs it.) The modules are assembled from the text below with binaryen,
- * which this tool imports (`npm:binaryen`, about 0.4 s); `ruff` itself never does unless asked.
+ * (`deno task bench:floor` runs it; `--budget` sets the back-edges between pauses, 8192 by
+ * default.) The modules are assembled from the text below with binaryen, which this tool imports
+ * (`npm:binaryen`, about 0.4 s); `ruff` itself never does unless asked.
  *
  * @module
  */
@@ -28,7 +38,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-/** A kernel's module text: it exports `run: () => f64`, which returns what the program prints. */
+/** A kernel's module text: it exports `run: (budget: i32) => f64`, which returns what the program
+ * prints. Its loops count their back-edges against `budget` and pause (see `pauseAt`). */
 type Kernel = string;
 
 /** `$a + $b` into `$s` (all i64 locals), trapping on overflow (the sign test of the JIT). */
@@ -54,8 +65,62 @@ const push = (store: string, shift: number, v: string): string =>
    (${store} (i32.shl (local.get $len) (i32.const ${shift})) ${v})
    (local.set $len (i32.add (local.get $len) (i32.const 1)))`;
 
+/** A local that a phase keeps in a global while it is paused: `name:type` (`i:i32`, `t:i64`). */
+type State = string[];
+
+const split = (v: string): [string, string] => v.split(":") as [string, string];
+
+/**
+ * A pause, as the JIT's loop units make them: V8 runs new wasm in its baseline tier and switches
+ * a function to its optimised code only at a new call of it, so a loop that ran in one call would
+ * never switch. At the header of an outermost loop, once the back-edge budget `$b` is spent, the
+ * phase saves its state (each local in the global of the same name with a `g` before it) and
+ * returns 1; `run` calls it again, which restores them and goes on.
+ */
+const pauseAt = (state: State): string =>
+  `(if (i32.lt_s (local.get $b) (i32.const 0))
+     (then ${state.map(split).map(([n]) => `(global.set $g${n} (local.get $${n}))`).join(" ")}
+           (return (i32.const 1))))`;
+
+/** One back-edge spent from the budget. */
+const tick = "(local.set $b (i32.sub (local.get $b) (i32.const 1)))";
+
+/** The phase function `name`: its state restored from the globals, `body`, then saved. */
+const phase = (name: string, state: State, scratch: string, body: string): string => {
+  const vs = state.map(split);
+  return `(func $${name} (param $b i32) (result i32) ${scratch}
+  ${vs.map(([n, t]) => `(local $${n} ${t})`).join(" ")}
+  ${vs.map(([n]) => `(local.set $${n} (global.get $g${n}))`).join(" ")}
+  ${body}
+  ${vs.map(([n]) => `(global.set $g${n} (local.get $${n}))`).join(" ")}
+  (i32.const 0))`;
+};
+
+/** The globals holding the phases' state while they are paused. */
+const globals = (state: State): string =>
+  state.map(split).map(([n, t]) => `(global $g${n} (mut ${t}) (${t}.const 0))`).join("\n ");
+
+/** Sets the globals of `state` to 0, so that `run` can be called again. */
+const reset = (state: State): string =>
+  state.map(split).map(([n, t]) => `(global.set $g${n} (${t}.const 0))`).join(" ");
+
+/** Calls phase `name` with the budget `run` was given until it has finished. */
+const drive = (name: string): string =>
+  `(block $${name}_done (loop $${name}_again
+    (br_if $${name}_again (call $${name} (local.get $budget)))))`;
+
+/** The state of each phase: what it keeps in globals while it is paused. */
+const NESTED = ["i:i32", "t:i64"];
+const MANDEL = ["py:i64", "t:i64"];
+const SUM_FILL = ["i:i32", "len:i32", "cap:i32"];
+const SUM_ADD = ["j:i32", "t:i64"];
+const SIEVE_FILL = ["k:i32", "len:i32", "cap:i32"];
+const SIEVE_MARK = ["i:i32"];
+const SIEVE_COUNT = ["k:i32", "n:i32"];
+
 /** The kernels, by the name of their program in `bench/programs`. */
 export const KERNELS: Record<string, Kernel> = {
+  // No loops: every call of $fib is a call, at which V8 switches to optimised code when ready.
   fib30: `(module
  (func $fib (param $d i32) (param $n i64) (result i64)
   (local $a i64) (local $b i64) (local $s i64)
@@ -67,30 +132,48 @@ export const KERNELS: Record<string, Kernel> = {
                            (i64.sub (local.get $n) (i64.const 2))))
   ${checkedAdd("$s", "$a", "$b")}
   (local.get $s))
- (func (export "run") (result f64)
+ (func (export "run") (param $budget i32) (result f64)
   (f64.convert_i64_s (call $fib (i32.const 1000) (i64.const 30)))))`,
   nested_loops: `(module
- (func (export "run") (result f64)
-  (local $i i64) (local $j i64) (local $t i64) (local $p i64) (local $s i64)
-  (block $done (loop $outer
-   (br_if $done (i64.ge_s (local.get $i) (i64.const 1000)))
+ ${globals(NESTED)}
+ ${
+    phase(
+      "loops",
+      NESTED,
+      "(local $j i64) (local $p i64) (local $s i64) (local $I i64)",
+      `(block $done (loop $outer
+   (br_if $done (i32.ge_s (local.get $i) (i32.const 1000)))
+   ${pauseAt(NESTED)}
+   (local.set $I (i64.extend_i32_s (local.get $i)))
    (local.set $j (i64.const 0))
    (block $idone (loop $inner
     (br_if $idone (i64.ge_s (local.get $j) (i64.const 1000)))
     ;; both factors lie in [0, 1000): the product cannot overflow
-    (local.set $p (i64.mul (local.get $i) (local.get $j)))
+    (local.set $p (i64.mul (local.get $I) (local.get $j)))
     ${addTo("$t", "$p")}
     (local.set $j (i64.add (local.get $j) (i64.const 1)))
+    ${tick}
     (br $inner)))
-   (local.set $i (i64.add (local.get $i) (i64.const 1)))
-   (br $outer)))
-  (f64.convert_i64_s (local.get $t))))`,
+   (local.set $i (i32.add (local.get $i) (i32.const 1)))
+   ${tick}
+   (br $outer)))`,
+    )
+  }
+ (func (export "run") (param $budget i32) (result f64)
+  ${reset(NESTED)}
+  ${drive("loops")}
+  (f64.convert_i64_s (global.get $gt))))`,
   mandelbrot: `(module
- (func (export "run") (result f64)
-  (local $py i64) (local $px i64) (local $cy f64) (local $cx f64) (local $x f64) (local $y f64)
-  (local $x2 f64) (local $y2 f64) (local $it i64) (local $t i64) (local $s i64)
-  (block $done (loop $rows
+ ${globals(MANDEL)}
+ ${
+    phase(
+      "rows",
+      MANDEL,
+      `(local $px i64) (local $cy f64) (local $cx f64) (local $x f64) (local $y f64)
+  (local $x2 f64) (local $y2 f64) (local $it i64) (local $s i64)`,
+      `(block $done (loop $rows
    (br_if $done (i64.ge_s (local.get $py) (i64.const 200)))
+   ${pauseAt(MANDEL)}
    (local.set $cy (f64.add (f64.const -1.5)
      (f64.div (f64.mul (f64.const 3.0) (f64.convert_i64_s (local.get $py))) (f64.const 200.0))))
    (local.set $px (i64.const 0))
@@ -108,47 +191,86 @@ export const KERNELS: Record<string, Kernel> = {
                             (local.get $cy)))
      (local.set $x (f64.add (f64.sub (local.get $x2) (local.get $y2)) (local.get $cx)))
      (local.set $it (i64.add (local.get $it) (i64.const 1)))
+     ${tick}
      (br $iter)))
     ${addTo("$t", "$it")}
     (local.set $px (i64.add (local.get $px) (i64.const 1)))
+    ${tick}
     (br $cols)))
    (local.set $py (i64.add (local.get $py) (i64.const 1)))
-   (br $rows)))
-  (f64.convert_i64_s (local.get $t))))`,
+   ${tick}
+   (br $rows)))`,
+    )
+  }
+ (func (export "run") (param $budget i32) (result f64)
+  ${reset(MANDEL)}
+  ${drive("rows")}
+  (f64.convert_i64_s (global.get $gt))))`,
   array_sum: `(module
  (memory 1)
- (func (export "run") (result f64)
-  (local $i i32) (local $len i32) (local $cap i32) (local $j i32)
-  (local $t i64) (local $v i64) (local $s i64)
-  (local.set $cap (i32.shl (memory.size) (i32.const 14)))
-  (block $done (loop $fill
+ ${globals([...SUM_FILL, ...SUM_ADD])}
+ ${
+    phase(
+      "fill",
+      SUM_FILL,
+      "",
+      `(block $done (loop $fill
    (br_if $done (i32.ge_s (local.get $i) (i32.const 1000000)))
+   ${pauseAt(SUM_FILL)}
    ${push("i32.store", 2, "(local.get $i)")}
    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-   (br $fill)))
+   ${tick}
+   (br $fill)))`,
+    )
+  }
+ ${
+    phase(
+      "sum",
+      SUM_ADD,
+      "(local $v i64) (local $s i64) (local $len i32)",
+      `(local.set $len (global.get $glen))
   (block $sdone (loop $sum
    (br_if $sdone (i32.ge_s (local.get $j) (local.get $len)))
+   ${pauseAt(SUM_ADD)}
    (local.set $v (i64.extend_i32_s (i32.load (i32.shl (local.get $j) (i32.const 2)))))
    ${addTo("$t", "$v")}
    (local.set $j (i32.add (local.get $j) (i32.const 1)))
-   (br $sum)))
-  (f64.convert_i64_s (local.get $t))))`,
+   ${tick}
+   (br $sum)))`,
+    )
+  }
+ (func (export "run") (param $budget i32) (result f64)
+  ${reset([...SUM_FILL, ...SUM_ADD])}
+  (global.set $gcap (i32.shl (memory.size) (i32.const 14)))
+  ${drive("fill")}
+  ${drive("sum")}
+  (f64.convert_i64_s (global.get $gt))))`,
   sieve: `(module
  (memory 1)
- (func (export "run") (result f64)
-  (local $k i32) (local $len i32) (local $cap i32) (local $i i32) (local $j i32) (local $n i32)
-  (local.set $cap (i32.shl (memory.size) (i32.const 16)))
-  (block $done (loop $fill
+ ${globals([...SIEVE_FILL, ...SIEVE_MARK, "n:i32"])}
+ ${
+    phase(
+      "fill",
+      SIEVE_FILL,
+      "",
+      `(block $done (loop $fill
    (br_if $done (i32.ge_s (local.get $k) (i32.const 1000000)))
+   ${pauseAt(SIEVE_FILL)}
    ${push("i32.store8", 0, "(i32.const 1)")}
    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-   (br $fill)))
-  (i32.store8 (i32.const 0) (i32.const 0))
-  (i32.store8 (i32.const 1) (i32.const 0))
-  (local.set $i (i32.const 2))
-  ;; i stays below 1000 here, so i * i and j + i cannot overflow
+   ${tick}
+   (br $fill)))`,
+    )
+  }
+ ${
+    phase(
+      "mark",
+      SIEVE_MARK,
+      "(local $j i32)",
+      `;; i stays below 1000 here, so i * i and j + i cannot overflow
   (block $pdone (loop $primes
    (br_if $pdone (i32.ge_s (i32.mul (local.get $i) (local.get $i)) (i32.const 1000000)))
+   ${pauseAt(SIEVE_MARK)}
    (if (i32.load8_u (local.get $i))
     (then
      (local.set $j (i32.mul (local.get $i) (local.get $i)))
@@ -156,16 +278,39 @@ export const KERNELS: Record<string, Kernel> = {
       (br_if $mdone (i32.ge_s (local.get $j) (i32.const 1000000)))
       (i32.store8 (local.get $j) (i32.const 0))
       (local.set $j (i32.add (local.get $j) (local.get $i)))
+      ${tick}
       (br $mark)))))
    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-   (br $primes)))
-  (local.set $k (i32.const 0))
+   ${tick}
+   (br $primes)))`,
+    )
+  }
+ ${
+    phase(
+      "count",
+      SIEVE_COUNT,
+      "(local $len i32)",
+      `(local.set $len (global.get $glen))
   (block $cdone (loop $count
    (br_if $cdone (i32.ge_s (local.get $k) (local.get $len)))
+   ${pauseAt(SIEVE_COUNT)}
    (local.set $n (i32.add (local.get $n) (i32.load8_u (local.get $k))))
    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-   (br $count)))
-  (f64.convert_i32_s (local.get $n))))`,
+   ${tick}
+   (br $count)))`,
+    )
+  }
+ (func (export "run") (param $budget i32) (result f64)
+  ${reset([...SIEVE_FILL, ...SIEVE_COUNT])}
+  (global.set $gcap (i32.shl (memory.size) (i32.const 16)))
+  ${drive("fill")}
+  (i32.store8 (i32.const 0) (i32.const 0))
+  (i32.store8 (i32.const 1) (i32.const 0))
+  (global.set $gi (i32.const 2))
+  ${drive("mark")}
+  (global.set $gk (i32.const 0))
+  ${drive("count")}
+  (f64.convert_i32_s (global.get $gn))))`,
 };
 
 /** The binary of kernel `name`, assembled (and validated) by binaryen. */
@@ -194,18 +339,27 @@ interface ChildResult {
   result: number;
 }
 
-/** Child: times one module's compile, instantiation and first call, then five more calls. */
-function child(path: string): void {
+/** The back-edge budget of a pause: the JIT's first budget is 4096, doubling up to 16384. */
+export const PAUSE_BUDGET = 8192;
+
+/** A budget no kernel spends: the loops run in one call each, as without pauses. */
+export const ONE_CALL = 0x7fffffff;
+
+/**
+ * Child: times one module's compile, instantiation and first call, then five more calls, all with
+ * back-edge budget `budget`.
+ */
+function child(path: string, budget: number): void {
   const bytes = Deno.readFileSync(path);
   const t0 = performance.now();
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-  const run = inst.exports.run as () => number;
-  const result = run();
+  const run = inst.exports.run as (budget: number) => number;
+  const result = run(budget);
   const first = performance.now() - t0;
   let steady = Infinity;
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    run();
+    run(budget);
     steady = Math.min(steady, performance.now() - t);
   }
   console.log(JSON.stringify({ first, steady, result } satisfies ChildResult));
@@ -252,11 +406,16 @@ const TARGET: Record<string, number> = {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: Deno.args,
-    options: { runs: { type: "string", default: "7" }, child: { type: "string" } },
+    options: {
+      runs: { type: "string", default: "7" },
+      budget: { type: "string", default: String(PAUSE_BUDGET) },
+      child: { type: "string" },
+    },
     allowPositionals: true,
   });
-  if (values.child !== undefined) return child(values.child);
+  if (values.child !== undefined) return child(values.child, Number(values.budget));
   const runs = Math.max(1, Number(values.runs));
+  const budget = Number(values.budget);
   const names = positionals.length > 0 ? positionals : Object.keys(KERNELS);
   for (const n of names) if (!(n in KERNELS)) throw new Error(`no kernel named ${n}`);
   const dir = await Deno.makeTempDir({ prefix: "ruff-floor-" });
@@ -268,39 +427,58 @@ async function main(): Promise<void> {
       await Deno.writeFile(files[n], await assemble(n));
       want[n] = await expected(n);
     }
-    const got: Record<string, ChildResult[]> = {};
+    // Each kernel runs in both forms, pausing and in one call, in turn: the same conditions.
+    const got: Record<string, { paused: ChildResult[]; oneCall: ChildResult[] }> = {};
     const py: Record<string, number[]> = {};
+    const measure = async (n: string, b: number): Promise<ChildResult> => {
+      const c = await spawn([
+        Deno.execPath(),
+        "run",
+        "-A",
+        "bench/floor.ts",
+        "--child",
+        files[n],
+        "--budget",
+        String(b),
+      ]);
+      if (c.code !== 0) throw new Error(`kernel ${n} failed:\n${c.err}`);
+      const res = JSON.parse(c.out) as ChildResult;
+      if (res.result !== want[n]) {
+        throw new Error(`kernel ${n} returned ${res.result}, expected ${want[n]}`);
+      }
+      return res;
+    };
     for (let r = 0; r < runs; r++) {
       for (const n of names) {
-        const c = await spawn([
-          Deno.execPath(),
-          "run",
-          "-A",
-          "bench/floor.ts",
-          "--child",
-          files[n],
-        ]);
-        if (c.code !== 0) throw new Error(`kernel ${n} failed:\n${c.err}`);
-        const res = JSON.parse(c.out) as ChildResult;
-        if (res.result !== want[n]) {
-          throw new Error(`kernel ${n} returned ${res.result}, expected ${want[n]}`);
-        }
-        (got[n] ??= []).push(res);
+        const g = got[n] ??= { paused: [], oneCall: [] };
+        g.paused.push(await measure(n, budget));
+        g.oneCall.push(await measure(n, ONE_CALL));
         const p = await python(n);
         if (p !== null) (py[n] ??= []).push(p);
       }
     }
     console.log(
-      `Floor of a first run: hand-written wasm, fresh process each, medians of ${runs} runs (ms)\n`,
+      `Floor of a first run: hand-written wasm, fresh process each, medians of ${runs} runs (ms);\n` +
+        `loops pausing every ${budget} back-edges, and in one call\n`,
     );
-    const head = ["kernel", "first run", "steady", "python3", "python3 / first", "target"];
+    const head = [
+      "kernel",
+      "first run",
+      "one call",
+      "steady",
+      "python3",
+      "python3 / first",
+      "target",
+    ];
     const rows = names.map((n) => {
-      const first = median(got[n].map((g) => g.first));
-      const steady = median(got[n].map((g) => g.steady));
+      const first = median(got[n].paused.map((g) => g.first));
+      const one = median(got[n].oneCall.map((g) => g.first));
+      const steady = median(got[n].paused.map((g) => g.steady));
       const p = py[n] ? median(py[n]) : null;
       return [
         n,
         first.toFixed(2),
+        one.toFixed(2),
         steady.toFixed(2),
         p === null ? "-" : p.toFixed(1),
         p === null ? "-" : `${(p / first).toFixed(1)}x`,
