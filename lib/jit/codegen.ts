@@ -895,18 +895,24 @@ export function generate(
     const t = tmp("i64");
     const tv: Expr = { k: "local.get", i: t };
     const len: Expr = { k: "un", op: "i64.extend_i32_u", a: hdrField(hp, 0) };
+    // One unsigned test on the common path: a negative index is also "at or above" the length
+    // as an unsigned number. Off that path, index + length lies in [0, length) exactly when the
+    // index lay in [-length, 0); an index at or above the length stays there (or wraps to a
+    // negative, again at or above it, unsigned).
     emit({ k: "local.set", i: t, v: get(is, K_INT) });
     emit({
       k: "if",
       t: "none",
-      cond: bin("i64.lt_s", tv, i64c(0n)),
-      then: [{ k: "local.set", i: t, v: bin("i64.add", tv, len) }],
-    });
-    emit({
-      k: "if",
-      t: "none",
       cond: bin("i64.ge_u", tv, len),
-      then: exitCode(ip, st, "index out of range"),
+      then: [
+        { k: "local.set", i: t, v: bin("i64.add", tv, len) },
+        {
+          k: "if",
+          t: "none",
+          cond: bin("i64.ge_u", tv, len),
+          then: exitCode(ip, st, "index out of range"),
+        },
+      ],
     });
     return { k: "un", op: "i32.wrap_i64", a: tv };
   };

@@ -204,6 +204,50 @@ for i in 10 { xs[-3 + i % 2] = 1.0 }`,
   );
 });
 
+Deno.test("indices at the edges, negative and past the end, read and written in compiled code", async () => {
+  // -len - 1 and len fail, -len .. len - 1 work, and the extremes of i64 (whose sum with the
+  // length wraps) fail too.
+  const edges = [
+    "-6",
+    "-5",
+    "-4",
+    "-1",
+    "0",
+    "4",
+    "5",
+    "6",
+    "9223372036854775807",
+    "9223372036854775806",
+    "-9223372036854775807 - 1",
+    "-9223372036854775807",
+  ];
+  const kinds: [string, string][] = [["1", "v + 1"], ["1.5", "v * 2.0"], ["true", "!v"]];
+  for (const [elem, change] of kinds) {
+    for (const at of edges) {
+      // Compiled at its first back-edge; the index turns to the edge at the sixth round.
+      await same(`
+func f(xs, edge) {
+    k := 0
+    t := 0
+    for i in 10 {
+        if i == 5 { k = edge }
+        v := xs[k]
+        xs[k] = ${change}
+        t += 1
+    }
+    return [t, xs]
+}
+print(f([${elem}, ${elem}, ${elem}, ${elem}, ${elem}], ${at}))`);
+    }
+  }
+  const r = await same(`
+xs := [10, 20, 30, 40, 50]
+t := 0
+for i in 50 { t += xs[-1 - i % 5] * 10 + xs[i % 5] }
+print(t)`);
+  assertEquals(r.vm.output, "16500\n");
+});
+
 Deno.test("pop, clear, sort and display on arrays compiled code filled", async () => {
   await same(`
 xs := []
