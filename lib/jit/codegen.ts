@@ -24,6 +24,7 @@ import { type ArrayIter, Closure, NativeFn, RArray, RFloat, type Value } from ".
 import type { BinOp, Expr, Func, StoreOp, UnOp, ValType } from "./ir.ts";
 import { math, pick, powf, roundHalfAway } from "../runtime/math.ts";
 import { elemHint, FIXED_PAGES } from "./heap.ts";
+import { type HoistEnv, hoistHeaderReads } from "./hoist.ts";
 
 /**
  * Math natives compiled in place (all return Floats, LANGUAGE.md R7): wasm instructions where
@@ -555,12 +556,15 @@ export function generate(
     localTypes.push(t);
     return nParams + localTypes.length - 1;
   };
+  /** Locals holding store header addresses (see lib/jit/hoist.ts). */
+  const hdrLocals = new Set<number>();
   const local = (slot: number, k: number, part = 0): number => {
     const key = slotKey(slot, k, part);
     let i = localIndex.get(key);
     if (i === undefined) {
       i = newLocal(partType(k, part));
       localIndex.set(key, i);
+      if (part === 1 && (k === K_ARRAY || k === K_AITER)) hdrLocals.add(i);
     }
     return i;
   };
@@ -947,7 +951,10 @@ export function generate(
         then: setOrLeave(local, value, exitCode(ip, st, reason)),
       });
       let c = globalHdr.get(g);
-      if (c === undefined) globalHdr.set(g, c = newLocal("i32"));
+      if (c === undefined) {
+        globalHdr.set(g, c = newLocal("i32"));
+        hdrLocals.add(c);
+      }
       const cv: Expr = { k: "local.get", i: c };
       const hdr: Expr = { k: "call", f: rt(F_AHDR), args: [ref, i32c(e)] };
       // A loop unit looks the store up at its doors instead (see `doorHdrs`).
@@ -2393,6 +2400,26 @@ export function generate(
   const firstOwn = importOrder.length;
   const selfIndex = firstOwn;
   for (const c of selfCalls) c.f = selfIndex;
+
+  // Header reads out of the loops that cannot change headers (lib/jit/hoist.ts).
+  const hoistEnv: HoistEnv = {
+    isHeader: (i) => hdrLocals.has(i),
+    liveAt: (label) => {
+      const st = label.startsWith("L") ? states.get(Number(label.slice(1))) : undefined;
+      if (st === undefined) return null;
+      const live = new Set<number>();
+      for (let s = 0; s < st.length; s++) {
+        const k = st[s].k;
+        if (k !== K_ARRAY && k !== K_AITER) continue;
+        const i = localIndex.get(slotKey(s, k, 1));
+        if (i !== undefined) live.add(i);
+      }
+      return live;
+    },
+    newLocal: () => newLocal("i32"),
+  };
+  hoistHeaderReads(root, hoistEnv);
+  if (handoffRoot !== null) hoistHeaderReads(handoffRoot, hoistEnv);
 
   const main: Func = {
     name: mode === "func"
