@@ -281,10 +281,6 @@ export class Jit {
         return storeOf(it.a, kind);
       },
       ait_pos: (it: ArrayIter): number => it.i,
-      spill_it: (addr: number, it: ArrayIter, pos: number): void => {
-        it.i = pos;
-        this.spilled.set(addr, it);
-      },
       fmod: (x: number, y: number): number => x % y,
       spill: (addr: number, ref: unknown): void => {
         this.spilled.set(addr, ref);
@@ -1132,9 +1128,15 @@ export class Jit {
             break;
           }
           case K_ARRAY:
-          case K_AITER:
             v = this.spilled.get(8 * (cellBase + c.cell)) as Value;
             break;
+          case K_AITER: {
+            // The position is in the cell (see `storeCells` in codegen.ts).
+            const it = this.spilled.get(8 * (cellBase + c.cell)) as ArrayIter;
+            it.i = i32[(cellBase + c.cell) * 2];
+            v = it as unknown as Value;
+            break;
+          }
           default:
             v = c.c as Value;
         }

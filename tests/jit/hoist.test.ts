@@ -46,6 +46,7 @@ function hoist(body: Expr[], live: number[] = []): { out: Expr[]; added: number 
     isHeader: (i) => i >= 1 && i <= 4,
     liveAt: () => new Set(live),
     newLocal: () => next++,
+    isGrow: (f) => f === 7,
   };
   const out = structuredClone(body);
   hoistHeaderReads(out, env);
@@ -118,24 +119,86 @@ Deno.test("hoist: a read node met both in the loop and outside it stays a load",
     isHeader: (i) => i === 1,
     liveAt: () => new Set(),
     newLocal: () => next++,
+    isGrow: () => false,
   });
   assertEquals(next, 20);
   assertEquals(read.k, "load");
 });
 
-Deno.test("hoist: an inner loop is tried on its own when the outer one pushes", () => {
-  const push: Expr = { k: "store", op: "i32.store", addr: get(1), v: get(9), offset: 0 };
+/** A push through header local `h`, as the code generator writes one (agrow is function 7). */
+function pushVia(h: number): Expr[] {
+  return [
+    set(9, field(h, 0)),
+    {
+      k: "if",
+      t: "none",
+      cond: { k: "bin", op: "i32.lt_u", a: field(h, 4), b: get(9) },
+      then: [{
+        k: "if",
+        t: "none",
+        cond: { k: "un", op: "i32.eqz", a: { k: "call", f: 7, args: [get(h), get(9)] } },
+        then: [{ k: "br", label: "X" }],
+      }],
+    },
+    elemStore(h),
+    {
+      k: "store",
+      op: "i32.store",
+      addr: get(h),
+      offset: 0,
+      v: { k: "bin", op: "i32.add", a: get(9), b: { k: "i32.const", v: 1 } },
+    },
+  ];
+}
+
+Deno.test("hoist: a loop of pushes to one store keeps its length in a local", () => {
+  const { out, added } = hoist([loopOf(...pushVia(1))]);
+  // Length, capacity and data address read before the loop.
+  assertEquals(added, 3);
+  assertEquals(reads(out.slice(0, 3)), ["1:0", "1:4", "1:8"]);
+  const loop = out[3] as Extract<Expr, { k: "loop" }>;
+  // In the loop, only the reloads after the growth read the header: capacity and data address.
+  assertEquals(reads(loop.body), ["1:4", "1:8"]);
+  const grow = (loop.body[1] as Extract<Expr, { k: "if" }>).then;
+  assertEquals(grow.length, 3);
+  assertEquals(grow.slice(1).map((e) => e.k === "local.set" && e.i), [21, 22]);
+  // The stored length also goes to the length's local.
+  const store = loop.body[3] as Extract<Expr, { k: "store" }>;
+  assertEquals(store.v.k === "local.tee" && store.v.i, 20);
+});
+
+Deno.test("hoist: pushes to one store and reads of another keep every read in the loop", () => {
+  const body = [loopOf(...pushVia(1), { k: "drop", v: field(2, 8) })];
+  const { out, added } = hoist(body);
+  assertEquals(added, 0);
+  assertEquals(reads(out), ["1:0", "1:4", "1:8", "2:8"]);
+  // A copy of the pushed store's local is the same store.
+  const copy = [loopOf(set(2, get(1)), ...pushVia(1), { k: "drop", v: field(2, 8) })];
+  assertEquals(hoist(copy).added, 3);
+  // Any other call still keeps them.
+  const other = [loopOf(...pushVia(1), { k: "drop", v: { k: "call", f: 3, args: [] } })];
+  assertEquals(hoist(other).added, 0);
+});
+
+Deno.test("hoist: an inner loop is tried on its own when the outer one calls", () => {
+  const call: Expr = { k: "drop", v: { k: "call", f: 3, args: [] } };
   const inner: Expr = {
     k: "loop",
     label: "L9",
     t: "none",
     body: [{ k: "drop", v: field(1, 0) }, { k: "br", label: "L9" }],
   };
-  const { out, added } = hoist([loopOf(inner, push)]);
+  const { out, added } = hoist([loopOf(inner, call)]);
   assertEquals(added, 1);
   const outer = out[0] as Extract<Expr, { k: "loop" }>;
   assertEquals(reads([outer.body[0]]), ["1:0"]);
   assertEquals(reads(outer.body.slice(1)), []);
+  // An outer loop that pushes to the store the inner one reads takes the reads itself.
+  const push: Expr = { k: "store", op: "i32.store", addr: get(1), v: get(9), offset: 0 };
+  const both = hoist([loopOf(inner, push)]);
+  assertEquals(both.added, 1);
+  assertEquals(reads(both.out.slice(0, 1)), ["1:0"]);
+  assertEquals(reads(both.out.slice(1)), []);
 });
 
 // ── programs ──
