@@ -121,6 +121,12 @@ export function hoistHeaderReads(body: Expr[], env: HoistEnv): void {
       else l.push(v);
     }
   };
+  /** Visits up to three sub-expressions of one statement. */
+  const sub = (parent: Expr[], exiting: boolean, a: Expr, b?: Expr, c?: Expr): void => {
+    visit(a, parent, exiting);
+    if (b !== undefined) visit(b, parent, exiting);
+    if (c !== undefined) visit(c, parent, exiting);
+  };
   const visit = (e: Expr, parent: Expr[], exiting: boolean): void => {
     switch (e.k) {
       case "local.get":
@@ -221,26 +227,17 @@ export function hoistHeaderReads(body: Expr[], env: HoistEnv): void {
         return;
       case "global.set":
       case "drop":
-        visit(e.v, parent, exiting);
-        return;
+        return sub(parent, exiting, e.v);
       case "return":
-        if (e.v !== undefined) visit(e.v, parent, exiting);
-        return;
+        return e.v !== undefined ? sub(parent, exiting, e.v) : undefined;
       case "un":
-        visit(e.a, parent, exiting);
-        return;
+        return sub(parent, exiting, e.a);
       case "bin":
-        visit(e.a, parent, exiting);
-        visit(e.b, parent, exiting);
-        return;
+        return sub(parent, exiting, e.a, e.b);
       case "br_if":
-        visit(e.cond, parent, exiting);
-        return;
+        return sub(parent, exiting, e.cond);
       case "select":
-        visit(e.a, parent, exiting);
-        visit(e.b, parent, exiting);
-        visit(e.cond, parent, exiting);
-        return;
+        return sub(parent, exiting, e.a, e.b, e.cond);
     }
   };
   const clobberAll = () => {
