@@ -230,9 +230,6 @@ const G_LIMIT = 0, G_DP = 1;
 /** Names of the imported i32 globals, in index order. */
 export const RT_GLOBALS = ["limit", "dp"];
 
-/** Label of the block whose end leads to a function's shared exit code (see `sharedExit`). */
-const EXIT_LABEL = "X";
-
 /** Doubles the pause budget at {@link MEM_BUDGET} while it is below the cap. */
 function doubleBudget(): Expr {
   const budget: Expr = { k: "load", op: "i32.load", addr: i32c(MEM_BUDGET), offset: 0 };
@@ -718,9 +715,8 @@ export function generate(
           });
           break;
         case K_AITER:
-          // The position in the cell, the iterator beside the record (the VM sets the position
-          // of the iterators the exit has live: a shared exit spills the unit's other iterator
-          // locals too, which may be null or done with).
+          // The position in the cell, the iterator beside the record (the VM sets the
+          // iterator's position from the cell when it rebuilds the frame).
           out.push(
             { k: "store", op: "i32.store", addr: dp, offset: off, v: get(c.slot, K_AITER, 2) },
             {
@@ -732,50 +728,6 @@ export function generate(
           break;
       }
     }
-    return out;
-  };
-
-  // Shared exit code. Most exits lie in the loops and the body the unit runs (not in its
-  // prologue), and each wrote its own record inline: the stores and calls of every exit were
-  // about three fifths of the sieve unit's body and of V8's optimising compile of it (2.8 ms of
-  // body, 1.1 ms without them). There, an exit instead notes its site in a local and branches
-  // to the end of the function, where one copy of the stores writes every cell of the unit's
-  // layout (a cell per slot and kind any such exit has live: `sharedCell`); the site's cells
-  // say which the VM reads.
-  /** Exits branch to the shared exit code (set while the body is emitted). */
-  let sharedExits = false;
-  const sharedCache = new Map<string, ExitSite>();
-  const sharedSites: ExitSite[] = [];
-  /** Cell of each slot and kind in the shared layout (by `slot * 16 + kind`). */
-  const sharedCells = new Map<number, { slot: number; kind: number; cell: number }>();
-  let nShared = 0;
-  const sharedCell = (slot: number, kind: number): number => {
-    const key = slot * 16 + kind;
-    let c = sharedCells.get(key);
-    if (c === undefined) {
-      c = { slot, kind, cell: nShared };
-      sharedCells.set(key, c);
-      nShared += kind === K_RANGE ? 2 : 1;
-    }
-    return c.cell;
-  };
-  let siteIndex = -1;
-  const siteLocal = (): number => siteIndex < 0 ? (siteIndex = newLocal("i32")) : siteIndex;
-  /** The shared exit code, run after the block labelled {@link EXIT_LABEL} (see above). */
-  const sharedExit = (): Expr[] => {
-    const out = storeCells(
-      [...sharedCells.values()].map((c) => ({ slot: c.slot, kind: c.kind, cell: c.cell })),
-    );
-    const dp: Expr = { k: "global.get", i: G_DP };
-    out.push({
-      k: "store",
-      op: "i32.store",
-      addr: dp,
-      offset: 0,
-      v: { k: "local.get", i: siteIndex },
-    });
-    out.push({ k: "global.set", i: G_DP, v: bin("i32.add", dp, i32c(8 * (1 + nShared))) });
-    out.push(...writeBack(), statusStore(1), leave());
     return out;
   };
 
@@ -807,24 +759,6 @@ export function generate(
     const key = `${ip}|${reason}|${st.map((s) => s.k).join(",")}|${callee ? "c" : ""}${
       rerun ? "r" : ""
     }`;
-    if (sharedExits) {
-      // Two statements here; the stores are the function's shared exit code (`sharedExit`).
-      let site = sharedCache.get(key);
-      if (site === undefined) {
-        const cells = cellMap(st).cells.map((c) =>
-          c.cell < 0 ? c : { ...c, cell: sharedCell(c.slot, c.kind) }
-        );
-        site = { ip, height: st.length, cells, ncells: 0, reason, normal, callee, rerun, id: -1 };
-        site.id = env.exitId(site);
-        exits.push(site);
-        sharedSites.push(site);
-        sharedCache.set(key, site);
-      }
-      return [{ k: "local.set", i: siteLocal(), v: i32c(site.id) }, {
-        k: "br",
-        label: EXIT_LABEL,
-      }];
-    }
     let site = exitCache.get(key);
     const { cells, ncells } = cellMap(st);
     if (site === undefined || !sameCells(site, cells)) {
@@ -2255,7 +2189,6 @@ export function generate(
   }
   emitting = true;
   globalsLive = true;
-  sharedExits = true;
   /**
    * The code from `lo` to `hi`, as the body of one function. Its scopes are those that end
    * inside it, a block starting before `lo` starting at `lo` instead (the branches to its end
@@ -2359,16 +2292,6 @@ export function generate(
       });
     }
   }
-  // The shared exit code, now that every exit that uses it is known (the prologue's exits write
-  // their own records: they leave before the promoted globals are loaded).
-  sharedExits = false;
-  const exitTail = sharedSites.length > 0 ? sharedExit() : [];
-  for (const site of sharedSites) site.ncells = nShared;
-  /** A function body, its shared exit code after it. */
-  const withExits = (body: Expr[]): Expr[] =>
-    exitTail.length === 0
-      ? body
-      : [{ k: "block", label: EXIT_LABEL, t: "none", body }, ...exitTail];
   // The prologue's exits leave before the promoted globals are loaded: they write none back.
   globalsLive = false;
   const layouts: { header: number; state: State; cells: CellMap[]; ncells: number }[] = [];
@@ -2517,7 +2440,7 @@ export function generate(
     params,
     results: mode === "func" ? [paramType(retKind)] : [],
     locals: localTypes.slice(),
-    body: withExits([...prologue, ...root, { k: "unreachable" }]),
+    body: [...prologue, ...root, { k: "unreachable" }],
     export: mode === "func" ? INNER_NAME : undefined,
   };
   const funcs: Func[] = [main];
@@ -2526,7 +2449,7 @@ export function generate(
       ...main,
       name: `${main.name} handoff`,
       locals: localTypes.slice(),
-      body: withExits([...handoffPrologue, ...handoffRoot, { k: "unreachable" }]),
+      body: [...handoffPrologue, ...handoffRoot, { k: "unreachable" }],
     });
   }
   funcs.push(
