@@ -464,6 +464,7 @@ export function generate(
   if (!isInstr[start] || !isInstr[at] || at < start || at >= end) {
     throw new CompileFail("bad unit start");
   }
+  const safeInc = boundedIncrements(code, consts, isInstr);
   // An OSR unit runs one loop (its last instruction is the back-edge to `start`) or the rest of
   // a function from a loop in it (see `Jit.compileNest`): its loops, from their LOOP
   // instructions, tell the code in them from the code between them.
@@ -1125,6 +1126,17 @@ export function generate(
     );
 
   /** A numeric binary operation on slots `x` and `y`, result into slot `x`. */
+  /**
+   * The increment at `ip` (ADD_LK of 1) cannot overflow: it is in `safeInc`, and the loop test
+   * that bounds it compares two Ints (a Float bound could be above the largest Int).
+   */
+  const boundedAt = (ip: number): boolean => {
+    const header = safeInc.get(ip);
+    if (header === undefined) return false;
+    const hs = states.get(header);
+    if (hs === undefined || hs[code[header + 1]]?.k !== K_INT) return false;
+    return code[header] === Op.JUMP_IF_NOT_LT_LK || hs[code[header + 2]]?.k === K_INT;
+  };
   const arith = (
     ip: number,
     st: State,
@@ -1135,6 +1147,7 @@ export function generate(
     kb: number,
     resultSlot: number,
     kconst?: bigint,
+    noOverflow = false,
   ): number => {
     const num = (k: number) => k === K_INT || k === K_FLOAT;
     if (!num(ka) || !num(kb)) {
@@ -1160,7 +1173,9 @@ export function generate(
             : k > 0n
             ? bin("i64.gt_s", a, i64c(I64_MAX - k))
             : bin("i64.lt_s", a, i64c(I64_MIN - k));
-          out.push({ k: "if", t: "none", cond: test, then: exitCode(ip, st, "Int overflow") });
+          if (!noOverflow) {
+            out.push({ k: "if", t: "none", cond: test, then: exitCode(ip, st, "Int overflow") });
+          }
           break;
         }
         case Op.MUL: {
@@ -1551,6 +1566,7 @@ export function generate(
             K_INT,
             h,
             BigInt(kv),
+            op === Op.ADD_LK && s.k === K_INT && boundedAt(ip),
           );
           out = rk ? [...st, { k: rk }] : null;
         }
@@ -2509,6 +2525,59 @@ function enterAt(root: Expr[], label: string, cond: Expr, n: number, before: Exp
     return false;
   };
   return find(root);
+}
+
+/**
+ * Increments by 1 that cannot overflow, with the header of the loop whose test bounds each: in
+ * `while k < n { ... k += 1 }` the test leaves k below an Int, so k + 1 is at most the largest
+ * Int. An increment qualifies when
+ * - its loop's header is the fused test `JUMP_IF_NOT_LT_LL k n` or `JUMP_IF_NOT_LT_LK k c`
+ *   (c an Int constant; whether n is an Int the code generator checks, see `boundedAt`);
+ * - it is an `ADD_LK k 1` not inside a loop nested in that one (which could repeat it without
+ *   the test);
+ * - the loop writes k at one place only (a write of any kind: SET_LOCAL, SET_NAME or
+ *   GET_LOCAL_MUT), and the increment comes before that place. Within a round, control moves
+ *   forward from the test, except in nested loops (which hold neither) and in jumps back to the
+ *   header (which test again), so no write of k comes between the test and the increment.
+ *
+ * A function that makes closures is not compiled in a way that lets one write k meanwhile: a
+ * call of a closure is not compilable (the unit leaves to the VM).
+ */
+export function boundedIncrements(
+  code: Int32Array | number[],
+  consts: unknown[],
+  isInstr: Uint8Array,
+): Map<number, number> {
+  const out = new Map<number, number>();
+  const loops: [number, number][] = [];
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
+  }
+  for (const [header, end] of loops) {
+    const test = code[header];
+    if (!isInstr[header] || (test !== Op.JUMP_IF_NOT_LT_LL && test !== Op.JUMP_IF_NOT_LT_LK)) {
+      continue;
+    }
+    if (test === Op.JUMP_IF_NOT_LT_LK && typeof consts[code[header + 2]] !== "number") continue;
+    const k = code[header + 1];
+    const nested = loops.filter(([h, e]) => h > header && e <= end);
+    let write = -1, writes = 0;
+    const incs: number[] = [];
+    for (let ip = header; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
+      const op = code[ip];
+      if (
+        (op === Op.SET_LOCAL || op === Op.SET_NAME || op === Op.GET_LOCAL_MUT) && code[ip + 1] === k
+      ) {
+        write = ip;
+        writes++;
+      } else if (op === Op.ADD_LK && code[ip + 1] === k && consts[code[ip + 2]] === 1) {
+        if (!nested.some(([h, e]) => h <= ip && ip < e)) incs.push(ip);
+      }
+    }
+    if (writes !== 1) continue;
+    for (const ip of incs) if (ip < write) out.set(ip, header);
+  }
+  return out;
 }
 
 /** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */
