@@ -24,139 +24,69 @@ async function same(src: string, expected: string) {
 }
 
 const MAX = "9223372036854775807";
+const OVERFLOW = `error: Integer overflow: ${MAX} + 1`;
+
+/**
+ * A function `f(params)` counting rounds in `t` of a loop `while test { body }` (which breaks
+ * after 1000 rounds) and returning `ret`, then a line printing each call in `calls`.
+ */
+function loop(params: string, test: string, body: string, ret: string, ...calls: string[]) {
+  return `
+func f(${params}) {
+    t := 0
+    s := 0
+    while ${test} {
+        if t > 1000 { break }
+${body.trim().split("\n").map((l) => `        ${l.trim()}`).join("\n")}
+    }
+    return ${ret}
+}
+${calls.map((c) => `print(f(${c}))`).join("\n")}`;
+}
 
 Deno.test("bounded increments: up to the largest Int, and past it when the bound is not an Int", async () => {
   // k < n with n the largest Int: k + 1 reaches it and the loop ends, no error.
+  const count = "t += 1\nk += 1";
   await same(
-    `
-func f(k, n) {
-    t := 0
-    while k < n {
-        if t > 1000 { break }
-        t += 1
-        k += 1
-    }
-    return [t, k]
-}
-print(f(${MAX} - 20, ${MAX}))
-print(f(0, 30))`,
+    loop("k, n", "k < n", count, "[t, k]", `${MAX} - 20, ${MAX}`, "0, 30"),
     `[20, ${MAX}]\n[30, 30]\n`,
   );
   // A Float bound above every Int: the increment past the largest Int is an error.
   await same(
-    `
-func f(k, n) {
-    t := 0
-    while k < n {
-        if t > 1000 { break }
-        t += 1
-        k += 1
-    }
-    return t
-}
-print(f(${MAX} - 20, 10000000000000000000000.0))`,
-    `error: Integer overflow: ${MAX} + 1`,
+    loop("k, n", "k < n", count, "t", `${MAX} - 20, 10000000000000000000000.0`),
+    OVERFLOW,
   );
   // The constant form.
-  await same(
-    `
-func f(k) {
-    t := 0
-    while k < ${MAX} {
-        if t > 1000 { break }
-        k += 1
-        t += 1
-    }
-    return [t, k]
-}
-print(f(${MAX} - 25))`,
-    `[25, ${MAX}]\n`,
-  );
+  await same(loop("k", `k < ${MAX}`, count, "[t, k]", `${MAX} - 25`), `[25, ${MAX}]\n`);
 });
 
 Deno.test("bounded increments: a second write, an inner loop or a later increment keeps the check", async () => {
   // Two increments a round: the second may pass the largest Int.
   await same(
-    `
-func f(k, n) {
-    t := 0
-    while k < n {
-        if t > 1000 { break }
-        k += 1
-        k += 1
-        t += 1
-    }
-    return [t, k]
-}
-print(f(${MAX} - 21, ${MAX}))`,
-    `error: Integer overflow: ${MAX} + 1`,
+    loop("k, n", "k < n", "k += 1\nk += 1\nt += 1", "[t, k]", `${MAX} - 21, ${MAX}`),
+    OVERFLOW,
   );
   // The increment in an inner loop runs many times a round.
   await same(
-    `
-func f(k, n) {
-    t := 0
-    while k < n {
-        if t > 1000 { break }
-        j := 0
-        while j < 10 {
-            k += 1
-            j += 1
-        }
-        t += 1
-    }
-    return [t, k]
-}
-print(f(${MAX} - 25, ${MAX}))`,
-    `error: Integer overflow: ${MAX} + 1`,
+    loop(
+      "k, n",
+      "k < n",
+      "j := 0\nwhile j < 10 {\nk += 1\nj += 1\n}\nt += 1",
+      "[t, k]",
+      `${MAX} - 25, ${MAX}`,
+    ),
+    OVERFLOW,
   );
   // Another write of k in the loop.
   await same(
-    `
-func f(k, n) {
-    t := 0
-    while k < n {
-        if t > 1000 { break }
-        if t == 3 { k = ${MAX} }
-        k += 1
-        t += 1
-    }
-    return [t, k]
-}
-print(f(0, ${MAX}))`,
-    `error: Integer overflow: ${MAX} + 1`,
+    loop("k, n", "k < n", `if t == 3 { k = ${MAX} }\nk += 1\nt += 1`, "[t, k]", `0, ${MAX}`),
+    OVERFLOW,
   );
   // An increment after the write: k is no longer the k the test bounded.
-  await same(
-    `
-func f(k, n, m) {
-    t := 0
-    s := 0
-    while k < n {
-        if t > 1000 { break }
-        k = m
-        s = k + 1
-        t += 1
-    }
-    return s
-}
-print(f(0, 10, ${MAX}))`,
-    `error: Integer overflow: ${MAX} + 1`,
-  );
+  await same(loop("k, n, m", "k < n", "k = m\ns = k + 1\nt += 1", "s", `0, 10, ${MAX}`), OVERFLOW);
   // A bound changed in the loop still bounded the test.
   await same(
-    `
-func f(k, n) {
-    t := 0
-    while k < n {
-        if t > 1000 { break }
-        n = n - 1
-        k += 1
-        t += 1
-    }
-    return [t, k, n]
-}
-print(f(${MAX} - 40, ${MAX}))`,
+    loop("k, n", "k < n", "n = n - 1\nk += 1\nt += 1", "[t, k, n]", `${MAX} - 40, ${MAX}`),
     "[20, 9223372036854775787, 9223372036854775787]\n",
   );
 });
