@@ -38,8 +38,10 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-/** A kernel's module text: it exports `run: (budget: i32) => f64`, which returns what the program
- * prints. Its loops count their back-edges against `budget` and pause (see `pauseAt`). */
+/**
+ * A kernel's module text: it exports `run: (budget: i32) => f64`, which returns what the program
+ * prints. Its loops count their back-edges against `budget` and pause (see `pauseAt`).
+ */
 type Kernel = string;
 
 /** `$a + $b` into `$s` (all i64 locals), trapping on overflow (the sign test of the JIT). */

@@ -677,7 +677,7 @@ export function generate(
   const leave = (): Expr => mode === "osr" ? { k: "return" } : { k: "throw" };
 
   /** Stores the live slots `cells` lay out into the exit record at `dp`. */
-  const storeCells = (cells: { slot: number; kind: number; cell: number }[]): Expr[] => {
+  const storeCells = (cells: CellMap[]): Expr[] => {
     const out: Expr[] = [];
     const dp: Expr = { k: "global.get", i: G_DP };
     for (const c of cells) {
@@ -1125,7 +1125,6 @@ export function generate(
       i64c(0n),
     );
 
-  /** A numeric binary operation on slots `x` and `y`, result into slot `x`. */
   /**
    * The increment at `ip` (ADD_LK of 1) cannot overflow: it is in `safeInc`, and the loop test
    * that bounds it compares two Ints (a Float bound could be above the largest Int).
@@ -1137,6 +1136,10 @@ export function generate(
     if (hs === undefined || hs[code[header + 1]]?.k !== K_INT) return false;
     return code[header] === Op.JUMP_IF_NOT_LT_LK || hs[code[header + 2]]?.k === K_INT;
   };
+  /**
+   * A numeric binary operation on slots `x` and `y`, result into slot `x` (`noOverflow`: an Int
+   * `+` or `-` that cannot overflow, see `boundedAt`).
+   */
   const arith = (
     ip: number,
     st: State,

@@ -3,8 +3,9 @@
  * data address (8) of a store are read once before a loop, into locals, when nothing in the loop
  * changes them, or only the loop's own pushes to that one store do.
  *
- * Compiled code reads both at every element access (`xs[i]`, `xs[i] = v`, each round of a `for`
- * over an array), through the local holding the header's address. V8 cannot keep them in
+ * Compiled code reads the length and the data address at every element access (`xs[i]`,
+ * `xs[i] = v`, each round of a `for` over an array), and all three at every push, through the
+ * local holding the header's address. V8 cannot keep them in
  * registers itself: any store in the loop might, for all it knows, write the header. Here the
  * code generator's knowledge settles it. A header changes only when compiled code pushes or pops
  * (it stores to the header), when an import runs (it may grow, copy or take back an array), or
@@ -36,8 +37,9 @@
  *
  * The pass runs on every compile, in JavaScript that is still cold then, so it walks the tree
  * once, noting what each loop does in the records of the loops open around it, and then changes
- * the reads it can replace in place. A read node met at two places (never, as the code generator
- * builds trees, but not impossible) is left as it is.
+ * the reads it can replace in place. The code generator may put one read node at two places (an
+ * index check compares with one length node twice); a node met inside two different loops, or
+ * inside a loop and outside any, is left as it is.
  *
  * @module
  */
@@ -55,8 +57,10 @@ export interface HoistEnv {
   liveAt(label: string): Set<number> | null;
   /** A new i32 local. */
   newLocal(): number;
-  /** Whether function `f` is the `agrow` import (it grows the data block of the store at its
-   * first argument: capacity and data address change, the length does not). */
+  /**
+   * Whether function `f` is the `agrow` import (it grows the data block of the store at its
+   * first argument: capacity and data address change, the length does not).
+   */
   isGrow(f: number): boolean;
 }
 
