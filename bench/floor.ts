@@ -111,6 +111,26 @@ const drive = (name: string): string =>
   `(block $${name}_done (loop $${name}_again
     (br_if $${name}_again (call $${name} (local.get $budget)))))`;
 
+/**
+ * Phase `$fill`: pushes `v` (with `store`, elements of 2^`shift` bytes) 1e6 times; `state` is its
+ * counter, then `len` and `cap`.
+ */
+const fillPhase = (state: State, store: string, shift: number, v: string): string => {
+  const i = `$${split(state[0])[0]}`;
+  return phase(
+    "fill",
+    state,
+    "",
+    `(block $done (loop $fill
+   (br_if $done (i32.ge_s (local.get ${i}) (i32.const 1000000)))
+   ${pauseAt(state)}
+   ${push(store, shift, v)}
+   (local.set ${i} (i32.add (local.get ${i}) (i32.const 1)))
+   ${tick}
+   (br $fill)))`,
+  );
+};
+
 /** The state of each phase: what it keeps in globals while it is paused. */
 const NESTED = ["i:i32", "t:i64"];
 const MANDEL = ["py:i64", "t:i64"];
@@ -211,20 +231,7 @@ export const KERNELS: Record<string, Kernel> = {
   array_sum: `(module
  (memory 1)
  ${globals([...SUM_FILL, ...SUM_ADD])}
- ${
-    phase(
-      "fill",
-      SUM_FILL,
-      "",
-      `(block $done (loop $fill
-   (br_if $done (i32.ge_s (local.get $i) (i32.const 1000000)))
-   ${pauseAt(SUM_FILL)}
-   ${push("i32.store", 2, "(local.get $i)")}
-   (local.set $i (i32.add (local.get $i) (i32.const 1)))
-   ${tick}
-   (br $fill)))`,
-    )
-  }
+ ${fillPhase(SUM_FILL, "i32.store", 2, "(local.get $i)")}
  ${
     phase(
       "sum",
@@ -250,20 +257,7 @@ export const KERNELS: Record<string, Kernel> = {
   sieve: `(module
  (memory 1)
  ${globals([...SIEVE_FILL, ...SIEVE_MARK, "n:i32"])}
- ${
-    phase(
-      "fill",
-      SIEVE_FILL,
-      "",
-      `(block $done (loop $fill
-   (br_if $done (i32.ge_s (local.get $k) (i32.const 1000000)))
-   ${pauseAt(SIEVE_FILL)}
-   ${push("i32.store8", 0, "(i32.const 1)")}
-   (local.set $k (i32.add (local.get $k) (i32.const 1)))
-   ${tick}
-   (br $fill)))`,
-    )
-  }
+ ${fillPhase(SIEVE_FILL, "i32.store8", 0, "(i32.const 1)")}
  ${
     phase(
       "mark",
