@@ -465,6 +465,7 @@ export function generate(
     throw new CompileFail("bad unit start");
   }
   const safeInc = boundedIncrements(code, consts, isInstr);
+  const condSteps = conditionalSteps(code, consts, proto.handlers);
   // An OSR unit runs one loop (its last instruction is the back-edge to `start`) or the rest of
   // a function from a loop in it (see `Jit.compileNest`): its loops, from their LOOP
   // instructions, tell the code in them from the code between them.
@@ -1277,6 +1278,33 @@ export function generate(
   };
 
   /** Ordering comparison of slots x and y (i32 expression), or null when unsupported. */
+  /**
+   * A conditional step (`conditionalSteps`) at `ip`, the `ADD_LK` or `SUB_LK` skipped by the
+   * jump before it: Int local `step.slot` gains `step.delta` when `c` is `when`, with no branch
+   * but the overflow check, which leaves at `ip` with state `st` as the VM's step would.
+   */
+  const condStep = (ip: number, st: State, c: Expr, when: boolean, step: CondStep): void => {
+    const on = tmp("i32");
+    const onv: Expr = { k: "local.get", i: on };
+    emit({ k: "local.set", i: on, v: when ? c : { k: "un", op: "i32.eqz", a: c } });
+    const x = get(step.slot, K_INT);
+    const d = step.delta;
+    if (!(d === 1n && boundedAt(ip))) {
+      const beyond = d > 0n
+        ? bin("i64.gt_s", x, i64c(I64_MAX - d))
+        : bin("i64.lt_s", x, i64c(I64_MIN - d));
+      emit({
+        k: "if",
+        t: "none",
+        cond: bin("i32.and", onv, beyond),
+        then: exitCode(ip, st, "Int overflow"),
+      });
+    }
+    const by: Expr = d === 1n
+      ? { k: "un", op: "i64.extend_i32_u", a: onv }
+      : { k: "select", a: i64c(d), b: i64c(0n), cond: onv };
+    emit(set(step.slot, K_INT, bin("i64.add", x, by)));
+  };
   const order = (op: number, x: number, ka: number, y: number, kb: number): Expr | null => {
     if (ka === K_INT && kb === K_INT) {
       const o: BinOp = op === Op.LT
@@ -1663,7 +1691,14 @@ export function generate(
           out = exitHere(ip, st, `truthiness of ${kindName(st[h - 1].k)}`);
           break;
         }
-        cond(t, popN(st, 1), a1, op === Op.JUMP_IF_TRUE);
+        const popped = popN(st, 1);
+        const step = condSteps.get(ip);
+        if (step !== undefined && typeof t !== "boolean" && popped[step.slot]?.k === K_INT) {
+          condStep(ip + 2, popped, t, op === Op.JUMP_IF_FALSE, step);
+          next(ip, a1, popped);
+          return;
+        }
+        cond(t, popped, a1, op === Op.JUMP_IF_TRUE);
         return;
       }
       case Op.JUMP_IF_NOT_NULL: {
@@ -2581,6 +2616,65 @@ export function boundedIncrements(
     for (const ip of incs) if (ip < write) out.set(ip, header);
   }
   return out;
+}
+
+/** A conditional step found by {@link conditionalSteps}. */
+export interface CondStep {
+  /** The local stepped. */
+  slot: number;
+  /** What is added to it (the constant of `ADD_LK`, negated for `SUB_LK`): never 0. */
+  delta: bigint;
+}
+
+/** Where each jumping instruction keeps its target: the index of that operand. */
+const TARGET_OPERAND: ReadonlyMap<number, number> = new Map([
+  [Op.JUMP, 1],
+  [Op.LOOP, 1],
+  [Op.JUMP_IF_FALSE, 1],
+  [Op.JUMP_IF_TRUE, 1],
+  [Op.JUMP_IF_NOT_NULL, 1],
+  [Op.WB_SKIP, 1],
+  [Op.ITER_NEXT, 1],
+  [Op.MATCH, 2],
+  [Op.JUMP_IF_NOT_LT_LK, 3],
+  [Op.JUMP_IF_NOT_LT_LL, 3],
+]);
+
+/**
+ * The conditional steps of `code`: each `JUMP_IF_FALSE t` or `JUMP_IF_TRUE t` whose jump skips
+ * exactly `ADD_LK s k` or `SUB_LK s k` and then `SET_LOCAL s` (`if c { n += 1 }`), keyed by the
+ * jump's index. Neither skipped instruction may be the target of any other jump or handler, so
+ * the three run as one: `n + (c ? k : 0)`, without a branch (see `generate`). An unpredictable
+ * condition, such as a sieve's flags, costs a mispredicted branch a round otherwise.
+ */
+export function conditionalSteps(
+  code: Int32Array | number[],
+  consts: unknown[],
+  handlers: readonly { target: number }[],
+): Map<number, CondStep> {
+  const found = new Map<number, CondStep>();
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    const op = code[ip];
+    if (op !== Op.JUMP_IF_FALSE && op !== Op.JUMP_IF_TRUE) continue;
+    const step = ip + 2;
+    const stepOp = code[step];
+    if (stepOp !== Op.ADD_LK && stepOp !== Op.SUB_LK) continue;
+    const k = consts[code[step + 2]];
+    if (typeof k !== "number" || k === 0 || !Number.isSafeInteger(k)) continue;
+    if (code[step + 3] !== Op.SET_LOCAL || code[step + 4] !== code[step + 1]) continue;
+    if (code[ip + 1] !== step + 5) continue;
+    found.set(ip, { slot: code[step + 1], delta: BigInt(stepOp === Op.ADD_LK ? k : -k) });
+  }
+  if (found.size === 0) return found;
+  const targets = new Set(handlers.map((hd) => hd.target));
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    const at = TARGET_OPERAND.get(code[ip]);
+    if (at !== undefined) targets.add(code[ip + at]);
+  }
+  for (const ip of [...found.keys()]) {
+    if (targets.has(ip + 2) || targets.has(ip + 5)) found.delete(ip);
+  }
+  return found;
 }
 
 /** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */

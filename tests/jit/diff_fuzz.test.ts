@@ -633,6 +633,12 @@ class Generator {
       // the JIT from running long stretches.
       [this.hot(ctx, ctx.mult > 1 ? 4 : 12, 0.1), () => this.print(ctx)],
       [10, () => this.ifChain(ctx)],
+      // A conditional step by a constant (compiled without a branch: codegen.ts,
+      // `conditionalSteps`), now and then by a big one.
+      [targets.length ? 4 : 0, () => {
+        const k = r.chance(0.8) ? r.pick(SMALL_INTS) : this.intLit();
+        this.emit(`if ${this.cond(ctx, 2)} { ${r.pick(targets)} ${r.pick(["+=", "-="])} ${k} }`);
+      }],
       [canLoop ? 9 : 0, () => this.forLoop(ctx)],
       [canLoop ? 5 : 0, () => this.whileLoop(ctx)],
       [canLoop ? 2 : 0, () => this.loopBreak(ctx)],
