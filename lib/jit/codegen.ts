@@ -410,6 +410,29 @@ function partType(k: number, part: number): ValType {
   return wtype(k);
 }
 
+/**
+ * The parts of a live slot of kind `k` an exit record holds, as local parts (see `partType`):
+ * a range's next value and limit, an array's reference, an array iterator's position and
+ * reference; none for null and constants, which the record's layout implies.
+ */
+function cellParts(k: number): readonly number[] {
+  switch (k) {
+    case K_NULL:
+    case K_CONST:
+      return NO_PARTS;
+    case K_RANGE:
+      return RANGE_PARTS;
+    case K_AITER:
+      return AITER_PARTS;
+    default:
+      return VALUE_PART;
+  }
+}
+const NO_PARTS: readonly number[] = [];
+const VALUE_PART: readonly number[] = [0];
+const RANGE_PARTS: readonly number[] = [0, 1];
+const AITER_PARTS: readonly number[] = [2, 0];
+
 /** Wasm type carrying a function unit's parameter or result of kind `k`. */
 export function paramType(k: number): ValType {
   return k === K_NULL ? "i32" : wtype(k);
@@ -677,21 +700,25 @@ export function generate(
    */
   const leave = (): Expr => mode === "osr" ? { k: "return" } : { k: "throw" };
 
-  /** Stores the live slots `cells` lay out into the exit record at `dp`. */
-  const storeCells = (cells: CellMap[]): Expr[] => {
+  /**
+   * Stores the live slots `cells` lay out into the exit record at `dp`, each part of a slot's
+   * value given by `val`, which is asked for them cell by cell in the order {@link cellParts}
+   * lists them.
+   */
+  const storeCells = (cells: CellMap[], val: (c: CellMap, part: number) => Expr): Expr[] => {
     const out: Expr[] = [];
     const dp: Expr = { k: "global.get", i: G_DP };
     for (const c of cells) {
       const off = 8 + 8 * c.cell;
       switch (c.kind) {
         case K_INT:
-          out.push({ k: "store", op: "i64.store", addr: dp, offset: off, v: get(c.slot, K_INT) });
+          out.push({ k: "store", op: "i64.store", addr: dp, offset: off, v: val(c, 0) });
           break;
         case K_FLOAT:
-          out.push({ k: "store", op: "f64.store", addr: dp, offset: off, v: get(c.slot, K_FLOAT) });
+          out.push({ k: "store", op: "f64.store", addr: dp, offset: off, v: val(c, 0) });
           break;
         case K_BOOL:
-          out.push({ k: "store", op: "i32.store", addr: dp, offset: off, v: get(c.slot, K_BOOL) });
+          out.push({ k: "store", op: "i32.store", addr: dp, offset: off, v: val(c, 0) });
           break;
         case K_RANGE:
           out.push({
@@ -699,38 +726,70 @@ export function generate(
             op: "i64.store",
             addr: dp,
             offset: off,
-            v: get(c.slot, K_RANGE, 0),
+            v: val(c, 0),
           });
           out.push({
             k: "store",
             op: "i64.store",
             addr: dp,
             offset: off + 8,
-            v: get(c.slot, K_RANGE, 1),
+            v: val(c, 1),
           });
           break;
         case K_ARRAY:
           out.push({
             k: "call",
             f: rt(F_SPILL),
-            args: [bin("i32.add", dp, i32c(off)), get(c.slot, K_ARRAY)],
+            args: [bin("i32.add", dp, i32c(off)), val(c, 0)],
           });
           break;
         case K_AITER:
           // The position in the cell, the iterator beside the record (the VM sets the
           // iterator's position from the cell when it rebuilds the frame).
           out.push(
-            { k: "store", op: "i32.store", addr: dp, offset: off, v: get(c.slot, K_AITER, 2) },
+            { k: "store", op: "i32.store", addr: dp, offset: off, v: val(c, 2) },
             {
               k: "call",
               f: rt(F_SPILL),
-              args: [bin("i32.add", dp, i32c(off)), get(c.slot, K_AITER)],
+              args: [bin("i32.add", dp, i32c(off)), val(c, 0)],
             },
           );
           break;
       }
     }
     return out;
+  };
+
+  /**
+   * Exit stubs: one function per layout of live slots, which writes an exit record from its
+   * parameters (the site's id, then the parts of each cell's value). An exit calls its stub
+   * instead of holding the stores itself, so the unit's code, which V8 compiles twice (baseline,
+   * then optimised while the baseline code runs), is about a fifth smaller; a stub is compiled
+   * only if an exit calls it. The values are read at the exit, as the stores read them.
+   */
+  const stubs: Func[] = [];
+  const stubOf = new Map<string, number>();
+  const stubCalls: { node: Extract<Expr, { k: "call" }>; stub: number }[] = [];
+  /** The stub for `cells`, the layout of a state whose slots' kinds are `kinds` (joined). */
+  const stubFor = (kinds: string, cells: CellMap[], ncells: number): number => {
+    let n = stubOf.get(kinds);
+    if (n !== undefined) return n;
+    const params: ValType[] = ["i32"];
+    for (const c of cells) {
+      for (const part of cellParts(c.kind)) params.push(partType(c.kind, part));
+    }
+    // storeCells asks for the parts in the order cellParts lists them, as the exits pass them.
+    let next = 1;
+    const dp: Expr = { k: "global.get", i: G_DP };
+    const body = storeCells(cells, () => ({ k: "local.get", i: next++ }));
+    body.push(
+      { k: "store", op: "i32.store", addr: dp, offset: 0, v: { k: "local.get", i: 0 } },
+      { k: "global.set", i: G_DP, v: bin("i32.add", dp, i32c(8 * (1 + ncells))) },
+    );
+    n = stubs.length;
+    stubs.push({ name: `exit ${n}`, params, results: [], locals: [], body });
+    stubOf.set(kinds, n);
+    return n;
   };
 
   /**
@@ -758,9 +817,8 @@ export function generate(
       }
       return [statusStore(2 + site.id), leave()];
     }
-    const key = `${ip}|${reason}|${st.map((s) => s.k).join(",")}|${callee ? "c" : ""}${
-      rerun ? "r" : ""
-    }`;
+    const kinds = st.map((s) => s.k).join(",");
+    const key = `${ip}|${reason}|${kinds}|${callee ? "c" : ""}${rerun ? "r" : ""}`;
     let site = exitCache.get(key);
     const { cells, ncells } = cellMap(st);
     if (site === undefined || !sameCells(site, cells)) {
@@ -769,14 +827,13 @@ export function generate(
       exits.push(site);
       exitCache.set(key, site);
     }
-    const out = storeCells(cells);
-    const dp: Expr = { k: "global.get", i: G_DP };
-    out.push({ k: "store", op: "i32.store", addr: dp, offset: 0, v: i32c(site.id) });
-    out.push({
-      k: "global.set",
-      i: G_DP,
-      v: bin("i32.add", dp, i32c(8 * (1 + ncells))),
-    });
+    const args: Expr[] = [i32c(site.id)];
+    for (const c of cells) {
+      for (const part of cellParts(c.kind)) args.push(get(c.slot, c.kind, part));
+    }
+    const node: Extract<Expr, { k: "call" }> = { k: "call", f: -1, args };
+    stubCalls.push({ node, stub: stubFor(kinds, cells, ncells) });
+    const out: Expr[] = [node];
     if (globalsLive) out.push(...writeBack());
     out.push(statusStore(1));
     out.push(leave());
@@ -2511,6 +2568,9 @@ export function generate(
       ? entryFunc(selfIndex, entry, retKind)
       : pauseEntry(selfIndex, handoffRoot !== null ? selfIndex + 1 : -1),
   );
+  const stubBase = firstOwn + funcs.length;
+  for (const { node, stub } of stubCalls) node.f = stubBase + stub;
+  funcs.push(...stubs);
   return {
     funcs,
     importOrder,

@@ -847,3 +847,40 @@ print(small(3, 100000))`;
   assertEquals(/entries into compiled code: 1\n/.test(r.errorText), true, r.errorText);
   await same(src);
 });
+
+Deno.test("exits from several places carry every kind of live value through their stubs", async () => {
+  // Each exit calls a stub that writes the record from its arguments (one stub per layout of
+  // live slots). Here Ints beyond 32 bits stored into arrays of 32-bit Ints leave compiled code
+  // mid-loop (the VM widens the store), in the inner loop and in the outer one, with a range
+  // iterator, an array iterator, arrays, Int, Float, Bool, null and a function live, and the VM
+  // carries on from there with exactly those values.
+  const src = `
+func twice(v) { return v * 2 }
+func run(n) {
+    xs := [1, 2, 3]
+    ys := [0, 0, 0]
+    zs := [0, 0, 0]
+    f := 0.5
+    b := true
+    nothing := null
+    g := twice
+    total := 0
+    for i in n {
+        for x in xs {
+            total += x
+            if i == 7 && x == 2 { ys[1] = total * 1000000000 }
+        }
+        f = f * 2.0
+        b = !b
+        if i == 5 { zs[2] = 5000000000 + i }
+    }
+    print(total, f, b, nothing, g(len(xs)), ys, zs)
+}
+run(12)`;
+  const expected = "72 2048 true null 6 [0, 45000000000, 0] [0, 0, 5000000005]\n";
+  for (const threshold of [1, 3, 50]) await same(src, expected, { threshold });
+  for (const threshold of [1, 3]) {
+    const s = await stats(src, threshold);
+    assertEquals(/ 2 {2}Int too large for 32-bit elements/.test(s), true, s);
+  }
+});
