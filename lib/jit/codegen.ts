@@ -2541,8 +2541,11 @@ export function generate(
     newLocal: () => newLocal("i32"),
     isGrow: (f) => f >= 0 && f === rtIndex[F_AGROW],
   };
-  hoistHeaderReads(root, hoistEnv);
-  if (handoffRoot !== null) hoistHeaderReads(handoffRoot, hoistEnv);
+  // Without a header local there is nothing to hoist: the walk, cold JavaScript, is skipped.
+  if (hdrLocals.size > 0) {
+    hoistHeaderReads(root, hoistEnv);
+    if (handoffRoot !== null) hoistHeaderReads(handoffRoot, hoistEnv);
+  }
 
   const main: Func = {
     name: mode === "func"
