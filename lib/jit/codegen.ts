@@ -762,7 +762,8 @@ export function generate(
 
   /**
    * Exit stubs: one function per layout of live slots, which writes an exit record from its
-   * parameters (the site's id, then the parts of each cell's value). An exit calls its stub
+   * parameters (the site's id, then the parts of each cell's value) and sets the status that
+   * says a record was written (JavaScript reads it only once the unit has left). An exit calls its stub
    * instead of holding the stores itself, so the unit's code, which V8 compiles twice (baseline,
    * then optimised while the baseline code runs), is about a fifth smaller; a stub is compiled
    * only if an exit calls it. The values are read at the exit, as the stores read them.
@@ -785,6 +786,7 @@ export function generate(
     body.push(
       { k: "store", op: "i32.store", addr: dp, offset: 0, v: { k: "local.get", i: 0 } },
       { k: "global.set", i: G_DP, v: bin("i32.add", dp, i32c(8 * (1 + ncells))) },
+      statusStore(1),
     );
     n = stubs.length;
     stubs.push({ name: `exit ${n}`, params, results: [], locals: [], body });
@@ -835,7 +837,6 @@ export function generate(
     stubCalls.push({ node, stub: stubFor(kinds, cells, ncells) });
     const out: Expr[] = [node];
     if (globalsLive) out.push(...writeBack());
-    out.push(statusStore(1));
     out.push(leave());
     return out;
   };
