@@ -6,22 +6,12 @@
  * wrap k around and loop for ever.)
  */
 import { deepEqual as assertEquals } from "node:assert/strict";
-import { run } from "../../mod.ts";
+import { agrees } from "./_agree.ts";
+
 import { boundedIncrements } from "../../lib/jit/codegen.ts";
 import { OP_OPERANDS } from "../../lib/opcodes.ts";
 import { compileProgram, GlobalTable } from "../../lib/compiler.ts";
 import { parse } from "../../mod.ts";
-
-async function same(src: string, expected: string) {
-  const vm = await run(src, { jit: { enabled: false } });
-  assertEquals(vm.output + (vm.error ? `error: ${vm.error.message}` : ""), expected);
-  for (const jit of [{ threshold: 1 }, { threshold: 1, pauseBudget: 1 }, { threshold: 5 }]) {
-    const r = await run(src, { jit: { enabled: true, ...jit } });
-    assertEquals(r.output, vm.output, JSON.stringify(jit));
-    assertEquals(r.error?.message ?? null, vm.error?.message ?? null, JSON.stringify(jit));
-    assertEquals(r.exitCode, vm.exitCode);
-  }
-}
 
 const MAX = "9223372036854775807";
 const OVERFLOW = `error: Integer overflow: ${MAX} + 1`;
@@ -47,27 +37,27 @@ ${calls.map((c) => `print(f(${c}))`).join("\n")}`;
 Deno.test("bounded increments: up to the largest Int, and past it when the bound is not an Int", async () => {
   // k < n with n the largest Int: k + 1 reaches it and the loop ends, no error.
   const count = "t += 1\nk += 1";
-  await same(
+  await agrees(
     loop("k, n", "k < n", count, "[t, k]", `${MAX} - 20, ${MAX}`, "0, 30"),
     `[20, ${MAX}]\n[30, 30]\n`,
   );
   // A Float bound above every Int: the increment past the largest Int is an error.
-  await same(
+  await agrees(
     loop("k, n", "k < n", count, "t", `${MAX} - 20, 10000000000000000000000.0`),
     OVERFLOW,
   );
   // The constant form.
-  await same(loop("k", `k < ${MAX}`, count, "[t, k]", `${MAX} - 25`), `[25, ${MAX}]\n`);
+  await agrees(loop("k", `k < ${MAX}`, count, "[t, k]", `${MAX} - 25`), `[25, ${MAX}]\n`);
 });
 
 Deno.test("bounded increments: a second write, an inner loop or a later increment keeps the check", async () => {
   // Two increments a round: the second may pass the largest Int.
-  await same(
+  await agrees(
     loop("k, n", "k < n", "k += 1\nk += 1\nt += 1", "[t, k]", `${MAX} - 21, ${MAX}`),
     OVERFLOW,
   );
   // The increment in an inner loop runs many times a round.
-  await same(
+  await agrees(
     loop(
       "k, n",
       "k < n",
@@ -78,14 +68,17 @@ Deno.test("bounded increments: a second write, an inner loop or a later incremen
     OVERFLOW,
   );
   // Another write of k in the loop.
-  await same(
+  await agrees(
     loop("k, n", "k < n", `if t == 3 { k = ${MAX} }\nk += 1\nt += 1`, "[t, k]", `0, ${MAX}`),
     OVERFLOW,
   );
   // An increment after the write: k is no longer the k the test bounded.
-  await same(loop("k, n, m", "k < n", "k = m\ns = k + 1\nt += 1", "s", `0, 10, ${MAX}`), OVERFLOW);
+  await agrees(
+    loop("k, n, m", "k < n", "k = m\ns = k + 1\nt += 1", "s", `0, 10, ${MAX}`),
+    OVERFLOW,
+  );
   // A bound changed in the loop still bounded the test.
-  await same(
+  await agrees(
     loop("k, n", "k < n", "n = n - 1\nk += 1\nt += 1", "[t, k, n]", `${MAX} - 40, ${MAX}`),
     "[20, 9223372036854775787, 9223372036854775787]\n",
   );

@@ -5,21 +5,11 @@
  * must agree, at the ends of the Int range above all.
  */
 import { deepEqual as assertEquals } from "node:assert/strict";
-import { parse, run } from "../../mod.ts";
+import { agrees } from "./_agree.ts";
+import { parse } from "../../mod.ts";
 import { conditionalSteps } from "../../lib/jit/codegen.ts";
 import { Op } from "../../lib/opcodes.ts";
 import { compileProgram, GlobalTable } from "../../lib/compiler.ts";
-
-async function same(src: string, expected: string) {
-  const vm = await run(src, { jit: { enabled: false } });
-  assertEquals(vm.output + (vm.error ? `error: ${vm.error.message}` : ""), expected);
-  for (const jit of [{ threshold: 1 }, { threshold: 1, pauseBudget: 1 }, { threshold: 5 }]) {
-    const r = await run(src, { jit: { enabled: true, ...jit } });
-    assertEquals(r.output, vm.output, JSON.stringify(jit));
-    assertEquals(r.error?.message ?? null, vm.error?.message ?? null, JSON.stringify(jit));
-    assertEquals(r.exitCode, vm.exitCode);
-  }
-}
 
 const MAX = "9223372036854775807";
 const MIN = "(-9223372036854775807 - 1)";
@@ -38,39 +28,39 @@ ${calls.map((c) => `print(f(${c}))`).join("\n")}`;
 
 Deno.test("conditional steps: counts by every kind of condition", async () => {
   const xs = "[0, 1, 2, 3, -1, 0, 7, 2, 0, 5]";
-  await same(counter("if x > 2 { n += 1 }", `${xs}, 0`), "3\n");
-  await same(counter("if x { n += 1 }", `${xs}, 0`), "7\n");
-  await same(counter("if !x { n -= 3 }", `${xs}, 100`), "91\n");
-  await same(counter("if x == 2 || x < 0 { n += 5 }", `${xs}, 0`), "15\n");
-  await same(counter("if x > 1 && x < 5 { n -= 1 }", `${xs}, 0`), "-3\n");
+  await agrees(counter("if x > 2 { n += 1 }", `${xs}, 0`), "3\n");
+  await agrees(counter("if x { n += 1 }", `${xs}, 0`), "7\n");
+  await agrees(counter("if !x { n -= 3 }", `${xs}, 100`), "91\n");
+  await agrees(counter("if x == 2 || x < 0 { n += 5 }", `${xs}, 0`), "15\n");
+  await agrees(counter("if x > 1 && x < 5 { n -= 1 }", `${xs}, 0`), "-3\n");
   // Bool and Float elements: their truthiness.
-  await same(counter("if x { n += 2 }", "[true, false, true, true], 0"), "6\n");
-  await same(counter("if x { n += 1 }", "[0.0, -0.0, 0.5, 2.0], 0"), "2\n");
+  await agrees(counter("if x { n += 2 }", "[true, false, true, true], 0"), "6\n");
+  await agrees(counter("if x { n += 1 }", "[0.0, -0.0, 0.5, 2.0], 0"), "2\n");
   // Two steps of one local a round, and a step of a local the loop also reads.
-  await same(counter("if x > 0 { n += 1 }\nif x > 2 { n += 10 }", `${xs}, 0`), "36\n");
-  await same(counter("if n < 3 { n += 1 }", `${xs}, 0`), "3\n");
+  await agrees(counter("if x > 0 { n += 1 }\nif x > 2 { n += 10 }", `${xs}, 0`), "36\n");
+  await agrees(counter("if n < 3 { n += 1 }", `${xs}, 0`), "3\n");
 });
 
 Deno.test("conditional steps: the largest and smallest Int", async () => {
   const xs = "[1, 0, 0, 0, 0, 0, 0, 0]";
   // Only the taken step overflows: at the largest Int, untaken steps are no error.
-  await same(counter("if x == 0 { n += 1 }", `${xs}, ${MAX} - 7`), `${MAX}\n`);
-  await same(
+  await agrees(counter("if x == 0 { n += 1 }", `${xs}, ${MAX} - 7`), `${MAX}\n`);
+  await agrees(
     counter("if x == 0 { n += 1 }", `${xs}, ${MAX} - 6`),
     `error: Integer overflow: ${MAX} + 1`,
   );
-  await same(
+  await agrees(
     counter("if x == 1 { n += 1 }", `${xs}, ${MAX}`),
     `error: Integer overflow: ${MAX} + 1`,
   );
-  await same(counter("if x == 1 { n += 1 }", `[0, 0, 0], ${MAX}`), `${MAX}\n`);
-  await same(counter("if x == 0 { n -= 2 }", `${xs}, ${MIN} + 14`), "-9223372036854775808\n");
-  await same(
+  await agrees(counter("if x == 1 { n += 1 }", `[0, 0, 0], ${MAX}`), `${MAX}\n`);
+  await agrees(counter("if x == 0 { n -= 2 }", `${xs}, ${MIN} + 14`), "-9223372036854775808\n");
+  await agrees(
     counter("if x == 0 { n -= 2 }", `${xs}, ${MIN} + 13`),
     `error: Integer overflow: -9223372036854775807 - 2`,
   );
-  await same(counter("if x { n += 1000 }", `[1, 1], ${MAX} - 2000`), `${MAX}\n`);
-  await same(
+  await agrees(counter("if x { n += 1000 }", `[1, 1], ${MAX} - 2000`), `${MAX}\n`);
+  await agrees(
     counter("if x { n += 1000 }", `[1, 1], ${MAX} - 1999`),
     `error: Integer overflow: 9223372036854774808 + 1000`,
   );
@@ -87,7 +77,7 @@ func f(n) {
     return n
 }
 try { print(f(${MAX} - 2)) } except e { print("caught", e.message) }`;
-  await same(
+  await agrees(
     src,
     `0 ${BigInt(MAX) - 2n}\n1 ${BigInt(MAX) - 2n}\n2 ${BigInt(MAX) - 1n}\n` +
       `3 ${BigInt(MAX) - 1n}\n4 ${MAX}\n5 ${MAX}\n` +
@@ -97,7 +87,7 @@ try { print(f(${MAX} - 2)) } except e { print("caught", e.message) }`;
 
 Deno.test("conditional steps: a step bounded by its loop test, and a kind change", async () => {
   // k is the loop's counter: the step cannot overflow while k < n.
-  await same(
+  await agrees(
     `func f(k, n) {
     t := 0
     while k < n {
@@ -110,7 +100,10 @@ print(f(${MAX} - 10, ${MAX}))`,
     `[14, ${MAX}]\n`,
   );
   // n becomes a Float: the paths meet with different kinds, which the VM runs.
-  await same(counter("if x > 0 { n += 1 }\nif n == 3 { n = 0.5 }", "[1, 1, 1, 1, 1], 0"), "2.5\n");
+  await agrees(
+    counter("if x > 0 { n += 1 }\nif n == 3 { n = 0.5 }", "[1, 1, 1, 1, 1], 0"),
+    "2.5\n",
+  );
 });
 
 /** The conditional steps that `conditionalSteps` finds in function `name` of `src`. */
