@@ -1366,10 +1366,7 @@ class Compiler {
         this.emit(Op.CONST, this.konst(e.value));
         return;
       case "Interp":
-        for (const part of e.parts) {
-          if (typeof part === "string") this.emit(Op.CONST, this.konst(part));
-          else this.expr(part);
-        }
+        this.operands(e.parts);
         this.at(e);
         this.emit(Op.INTERP, e.parts.length);
         return;
@@ -1387,7 +1384,7 @@ class Compiler {
         return;
       case "Array": {
         if (!e.items.some((i) => i.spread)) {
-          for (const it of e.items) this.expr(it.value);
+          this.operands(e.items.map((it) => it.value));
           this.at(e);
           this.emit(Op.ARRAY, e.items.length);
           return;
@@ -1402,12 +1399,7 @@ class Compiler {
       }
       case "Dict": {
         if (!e.entries.some((x) => x.spread)) {
-          for (const en of e.entries) {
-            if (!en.spread) {
-              this.expr(en.key);
-              this.expr(en.value);
-            }
-          }
+          this.operands(e.entries.flatMap((en) => (en.spread ? [] : [en.key, en.value])));
           this.at(e);
           this.emit(Op.DICT, e.entries.length);
           return;
@@ -1428,14 +1420,14 @@ class Compiler {
       }
       case "StructLit": {
         this.loadQuiet(e.name);
-        for (const f of e.fields) this.expr(f.value);
+        this.operands(e.fields.map((f) => f.value));
         this.at(e);
         this.emit(Op.STRUCT, this.konst([e.name, ...e.fields.map((f) => f.name)]), e.fields.length);
         return;
       }
       case "EnumLit": {
         this.loadQuiet(e.enumName);
-        for (const a of e.args ?? []) this.expr(a);
+        this.operands(e.args ?? []);
         this.at(e);
         this.emit(Op.ENUM, this.konst([e.enumName, e.variant]), (e.args ?? []).length);
         return;
@@ -1477,8 +1469,7 @@ class Compiler {
           this.emit(e.op === "+" ? Op.ADD_LK : e.op === "-" ? Op.SUB_LK : Op.LT_LK, slot, k);
           return;
         }
-        this.expr(e.left);
-        this.expr(e.right);
+        this.operands([e.left, e.right]);
         this.at(e);
         this.binaryOp(e.op);
         return;
@@ -1488,7 +1479,7 @@ class Compiler {
         return;
       case "Call":
         this.expr(e.callee);
-        for (const a of e.args) this.expr(a);
+        this.operands(e.args);
         this.at(e);
         this.emit(Op.CALL, e.args.length);
         return;
@@ -1496,8 +1487,7 @@ class Compiler {
         this.methodCall(e);
         return;
       case "Index":
-        this.expr(e.object);
-        this.expr(e.index);
+        this.operands([e.object, e.index]);
         this.at(e);
         this.emit(Op.GET_INDEX);
         return;
@@ -1522,6 +1512,28 @@ class Compiler {
     const r = this.resolve(name);
     if (r.k === "global") this.emit(Op.GET_GLOBAL_Q, r.g);
     else this.loadName(name);
+  }
+
+  /**
+   * Compiles operands left to right, each leaving its value on the stack (a string is a
+   * constant part of an interpolation). A value waits there while the later operands are
+   * evaluated; when one of those may run Ruff code, the values before it count as held until it
+   * has run (PIN, then UNPIN), so that code copies an array, dict or struct it changes through
+   * another place instead of changing a value already evaluated (LANGUAGE.md §3.2, §5.9).
+   */
+  operands(items: readonly (A.Expr | string)[]) {
+    let last = -1;
+    for (let i = items.length - 1; i > 0 && last < 0; i--) {
+      if (typeof items[i] !== "string" && mayRunCode(items[i])) last = i;
+    }
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (typeof it === "string") this.emit(Op.CONST, this.konst(it));
+      else this.expr(it);
+      // A literal string or number is never a container: nothing to hold.
+      if (i < last && typeof it !== "string" && !SCALAR_LITERALS.has(it.kind)) this.emit(Op.PIN);
+      else if (i === last) this.emit(Op.UNPIN, last);
+    }
   }
 
   logical(e: A.Logical) {
@@ -1576,4 +1588,29 @@ class Compiler {
     this.storePlace(e.object, true);
     this.patch(skip);
   }
+}
+
+/** Expression kinds whose value is never a container (PIN has nothing to hold). */
+const SCALAR_LITERALS: ReadonlySet<string> = new Set([
+  "Int",
+  "Float",
+  "Str",
+  "Bool",
+  "Null",
+  "Interp",
+]);
+
+/**
+ * Whether evaluating `node` may run Ruff code: it holds a call, a method call, a pipe or a
+ * `yield` (which lets other code run), outside the bodies of function literals.
+ */
+function mayRunCode(node: unknown): boolean {
+  if (node === null || typeof node !== "object") return false;
+  if (Array.isArray(node)) return node.some(mayRunCode);
+  const k = (node as { kind?: unknown }).kind;
+  if (k === "Func") return false;
+  if (k === "Call" || k === "MethodCall" || k === "Yield") return true;
+  if (k === "Logical" && (node as A.Logical).op === "|>") return true;
+  for (const v of Object.values(node)) if (mayRunCode(v)) return true;
+  return false;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Closure, Handle, type Upvalue, type Value } from "./values.ts";
+import { Closure, type Cow, Handle, type Upvalue, type Value } from "./values.ts";
 import type { FuncProto } from "./bytecode.ts";
 
 /** Marks the end of an iteration. */
@@ -22,6 +22,11 @@ export class Frame {
   boundary = false;
   /** The result is wrapped in a fulfilled promise (async function). */
   asyncWrap = false;
+  /**
+   * Containers this frame's `PIN`s hold while later operands run, latest last; `UNPIN`
+   * releases them (copy-on-write, LANGUAGE.md §3.2). Null when none.
+   */
+  pins: Cow[] | null = null;
   /** A frame whose return needs none of the special handling above. */
   get plain(): boolean {
     return this.wb === 0 && !this.negate && !this.boundary && !this.asyncWrap;

@@ -66,6 +66,8 @@ const TABLE = {
 
   PIPE_CHECK: [0, 0, "raise unless the top value is callable (the target of |>)"],
   CALL: [1, NaN, "n: call the callee below n arguments"],
+  PIN: [0, 0, "count the top value as held while later arguments run (copy-on-write, §3.2)"],
+  UNPIN: [1, 0, "n: release the n values below the top that PIN held"],
   INVOKE: [2, NaN, "k n: call method k on the receiver below n arguments (LANGUAGE.md §10.1)"],
   INVOKE_WB: [2, NaN, "k n: INVOKE on a place; also push the receiver's new value or a no-op mark"],
   WB_SKIP: [1, 0, "off: when the top is the no-op mark, pop it and jump"],

@@ -1100,6 +1100,7 @@ export class VM {
                 f.base = nb;
                 f.globals = callee.globals as Globals;
                 f.ip = 0;
+                f.pins = null;
               }
               frame = f;
               fiber.frames.push(frame);
@@ -1175,8 +1176,28 @@ export class VM {
           }
           break;
         }
-        case 52 /* INVOKE */:
-        case 53 /* INVOKE_WB */: {
+        case 52 /* PIN */: {
+          const v = stack[sp - 1];
+          if (v instanceof Cow) {
+            v.refs++;
+            (frame.pins ??= []).push(v);
+          }
+          break;
+        }
+        case 53 /* UNPIN */: {
+          // Releases, latest first, the pins of the n values below the top. A value compiled
+          // code did not pin (nothing could change it there) has no entry and stays as it is.
+          const n = code[ip++];
+          const pins = frame.pins;
+          if (pins !== null) {
+            for (let k = sp - 2; k >= sp - 1 - n && pins.length > 0; k--) {
+              if (pins[pins.length - 1] === stack[k]) pins.pop()!.refs--;
+            }
+          }
+          break;
+        }
+        case 54 /* INVOKE */:
+        case 55 /* INVOKE_WB */: {
           const name = consts[code[ip++]] as string;
           const argc = code[ip++];
           if (argc === 1 && op === OP_INVOKE_WB && (name === "push" || name === "append")) {
@@ -1215,13 +1236,13 @@ export class VM {
           if (op === OP_INVOKE_WB) stack[sp++] = WB_MARK;
           break;
         }
-        case 54 /* WB_SKIP */:
+        case 56 /* WB_SKIP */:
           if (stack[sp - 1] === WB_MARK) {
             sp--;
             ip = code[ip];
           } else ip++;
           break;
-        case 55 /* RETURN */: {
+        case 57 /* RETURN */: {
           let result = stack[--sp];
           const done = fiber.frames.pop()!;
           if (this.prof !== null) this.prof.leave(done);
@@ -1260,7 +1281,7 @@ export class VM {
           }
           break;
         }
-        case 56 /* CLOSURE */: {
+        case 58 /* CLOSURE */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = new Array(proto.captures.length);
           for (let i = 0; i < ups.length; i++) {
@@ -1275,7 +1296,7 @@ export class VM {
           break;
         }
 
-        case 57 /* GET_INDEX */: {
+        case 59 /* GET_INDEX */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           if (o instanceof RArray && typeof i === "number") {
@@ -1301,8 +1322,8 @@ export class VM {
           stack[sp - 1] = getIndex(o, i);
           break;
         }
-        case 58 /* SET_INDEX */:
-        case 59 /* SET_INDEX_R */: {
+        case 60 /* SET_INDEX */:
+        case 61 /* SET_INDEX_R */: {
           let o: Value, i: Value, v: Value;
           if (op === OP_SET_INDEX) {
             v = stack[--sp];
@@ -1325,7 +1346,7 @@ export class VM {
           setIndex(o, i, v);
           break;
         }
-        case 60 /* INDEX_MUT */: {
+        case 62 /* INDEX_MUT */: {
           const i = stack[--sp];
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1338,8 +1359,8 @@ export class VM {
           stack[sp - 1] = v;
           break;
         }
-        case 61 /* GET_FIELD */:
-        case 62 /* GET_FIELD_OPT */: {
+        case 63 /* GET_FIELD */:
+        case 64 /* GET_FIELD_OPT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           if (o instanceof RStruct) {
@@ -1354,8 +1375,8 @@ export class VM {
           stack[sp - 1] = op === OP_GET_FIELD ? getField(o, name) : getFieldOpt(o, name);
           break;
         }
-        case 63 /* SET_FIELD */:
-        case 64 /* SET_FIELD_R */: {
+        case 65 /* SET_FIELD */:
+        case 66 /* SET_FIELD_R */: {
           const name = consts[code[ip++]] as string;
           let o: Value, v: Value;
           if (op === OP_SET_FIELD) {
@@ -1370,7 +1391,7 @@ export class VM {
           setField(o, name, v);
           break;
         }
-        case 65 /* FIELD_MUT */: {
+        case 67 /* FIELD_MUT */: {
           const name = consts[code[ip++]] as string;
           const o = stack[sp - 1];
           frame.ip = at;
@@ -1384,19 +1405,19 @@ export class VM {
           break;
         }
 
-        case 66 /* ARRAY */: {
+        case 68 /* ARRAY */: {
           const n = code[ip++];
           const items = stack.slice(sp - n, sp);
           sp -= n;
           stack[sp++] = arrayOf(items);
           break;
         }
-        case 67 /* ARRAY_PUSH */: {
+        case 69 /* ARRAY_PUSH */: {
           const v = stack[--sp];
           (stack[sp - 1] as RArray).items.push(share(v));
           break;
         }
-        case 68 /* ARRAY_EXTEND */: {
+        case 70 /* ARRAY_EXTEND */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1407,7 +1428,7 @@ export class VM {
           for (const x of v.items) arr.items.push(share(x));
           break;
         }
-        case 69 /* DICT */: {
+        case 71 /* DICT */: {
           const n = code[ip++];
           const d = new RDict();
           const start = sp - 2 * n;
@@ -1420,7 +1441,7 @@ export class VM {
           stack[sp++] = d;
           break;
         }
-        case 70 /* DICT_SET */: {
+        case 72 /* DICT_SET */: {
           const v = stack[--sp];
           const k = stack[--sp];
           frame.ip = at;
@@ -1428,7 +1449,7 @@ export class VM {
           (stack[sp - 1] as RDict).map.set(dictKey(k), share(v));
           break;
         }
-        case 71 /* DICT_SPREAD */: {
+        case 73 /* DICT_SPREAD */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1439,7 +1460,7 @@ export class VM {
           for (const [k, x] of v.map) d.map.set(k, share(x));
           break;
         }
-        case 72 /* STRUCT */: {
+        case 74 /* STRUCT */: {
           const names = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1459,7 +1480,7 @@ export class VM {
           stack[sp++] = new RStruct(def, fields);
           break;
         }
-        case 73 /* ENUM */: {
+        case 75 /* ENUM */: {
           const [ename, variant] = consts[code[ip++]] as string[];
           const n = code[ip++];
           const def = stack[sp - n - 1];
@@ -1475,16 +1496,16 @@ export class VM {
           stack[sp++] = new REnum(def, variant, payload);
           break;
         }
-        case 74 /* WRAP */: {
+        case 76 /* WRAP */: {
           const t = code[ip++];
           const v = share(stack[sp - 1]);
           stack[sp - 1] = t === 2 ? new ROption(true, v) : new RResult(t === 0, v);
           break;
         }
-        case 75 /* NONE */:
+        case 77 /* NONE */:
           stack[sp++] = ROption.NONE;
           break;
-        case 76 /* INTERP */: {
+        case 78 /* INTERP */: {
           const n = code[ip++];
           let s = "";
           for (let i = sp - n; i < sp; i++) {
@@ -1495,7 +1516,7 @@ export class VM {
           stack[sp++] = s;
           break;
         }
-        case 77 /* STRUCT_DEF */: {
+        case 79 /* STRUCT_DEF */: {
           const [name, fields, methods] = consts[code[ip++]] as [string, string[], string[]];
           const n = code[ip++];
           const def = new StructDef(name, fields);
@@ -1508,13 +1529,13 @@ export class VM {
           stack[sp++] = def;
           break;
         }
-        case 78 /* ENUM_DEF */: {
+        case 80 /* ENUM_DEF */: {
           const [name, ...variants] = consts[code[ip++]] as string[];
           stack[sp++] = new EnumDef(name, variants);
           break;
         }
 
-        case 79 /* THROW */: {
+        case 81 /* THROW */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
@@ -1528,23 +1549,23 @@ export class VM {
           } else message = display(v);
           throw new RuffThrow(this.makeError(message, fiber, cause));
         }
-        case 80 /* RAISE */:
+        case 82 /* RAISE */:
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffError(consts[code[ip++]] as string);
-        case 84 /* RERAISE */: {
+        case 86 /* RERAISE */: {
           const v = stack[--sp];
           frame.ip = at;
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 85 /* RERAISE_AT */: {
+        case 87 /* RERAISE_AT */: {
           const v = stack[--sp];
           frame.ip = code[ip];
           fiber.sp = sp;
           throw new RuffThrow(v as RError);
         }
-        case 81 /* TRY_OP */: {
+        case 83 /* TRY_OP */: {
           const v = stack[sp - 1];
           if ((v instanceof RResult && v.ok) || (v instanceof ROption && v.some)) {
             stack[sp - 1] = v.value;
@@ -1567,7 +1588,7 @@ export class VM {
           ip = 0;
           break;
         }
-        case 82 /* AWAIT */: {
+        case 84 /* AWAIT */: {
           const v = stack[sp - 1];
           if (!(v instanceof RPromise)) break;
           frame.ip = at;
@@ -1592,20 +1613,20 @@ export class VM {
           stack[sp - 1] = v.value;
           break;
         }
-        case 83 /* YIELD */: {
+        case 85 /* YIELD */: {
           this.lastYield = stack[--sp];
           frame.ip = ip;
           fiber.sp = sp;
           return YIELDED;
         }
 
-        case 86 /* ITER_INIT */: {
+        case 88 /* ITER_INIT */: {
           frame.ip = at;
           fiber.sp = sp;
           stack[sp - 1] = this.iterInit(stack[sp - 1]) as unknown as Value;
           break;
         }
-        case 87 /* ITER_NEXT */: {
+        case 89 /* ITER_NEXT */: {
           const it = stack[sp - 1] as unknown as IterState;
           let v: Value | typeof DONE;
           if (it.k === "arr" && it.items !== null) {
@@ -1624,7 +1645,7 @@ export class VM {
           }
           break;
         }
-        case 88 /* CHECK_ENUM */: {
+        case 90 /* CHECK_ENUM */: {
           const name = consts[code[ip++]] as string;
           const def = stack[--sp];
           if (!(def instanceof EnumDef)) {
@@ -1634,7 +1655,7 @@ export class VM {
           }
           break;
         }
-        case 89 /* MATCH */: {
+        case 91 /* MATCH */: {
           const desc = consts[code[ip++]] as MatchDesc;
           const target = code[ip++];
           const n = matchPattern(desc, stack[sp - 1], stack, sp);
@@ -1642,7 +1663,7 @@ export class VM {
           else sp += n;
           break;
         }
-        case 90 /* UNPACK_ARRAY */: {
+        case 92 /* UNPACK_ARRAY */: {
           const n = code[ip++];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1655,7 +1676,7 @@ export class VM {
           if (rest) stack[sp++] = arrayOf(v.items.slice(n));
           break;
         }
-        case 91 /* UNPACK_DICT */: {
+        case 93 /* UNPACK_DICT */: {
           const names = consts[code[ip++]] as string[];
           const rest = code[ip++];
           const v = stack[--sp];
@@ -1676,7 +1697,7 @@ export class VM {
           break;
         }
 
-        case 92 /* SPAWN */: {
+        case 94 /* SPAWN */: {
           const proto = consts[code[ip++]] as FuncProto;
           const ups: Upvalue[] = proto.captures.map((c) => {
             const u = c.isLocal ? null : frame.closure.upvalues[c.index];
@@ -1693,7 +1714,7 @@ export class VM {
           this.tasks.push(new Task(cl, true));
           break;
         }
-        case 93 /* IMPORT */: {
+        case 95 /* IMPORT */: {
           const spec = consts[code[ip++]] as string[];
           const n = code[ip++];
           frame.ip = at;
@@ -1718,7 +1739,7 @@ export class VM {
           }
           break;
         }
-        case 94 /* EXPORT */: {
+        case 96 /* EXPORT */: {
           for (const name of consts[code[ip++]] as string[]) frame.globals.exports.add(name);
           break;
         }

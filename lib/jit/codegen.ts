@@ -20,7 +20,7 @@
 
 import type { FuncProto } from "../bytecode.ts";
 import { Op, OP_OPERANDS } from "../opcodes.ts";
-import { type ArrayIter, Closure, NativeFn, RArray, RFloat, type Value } from "../values.ts";
+import { type ArrayIter, Closure, Cow, NativeFn, RArray, RFloat, type Value } from "../values.ts";
 import type { BinOp, Expr, Func, StoreOp, UnOp, ValType } from "./ir.ts";
 import { math, pick, powf, roundHalfAway } from "../runtime/math.ts";
 import { elemHint, FIXED_PAGES } from "./heap.ts";
@@ -78,6 +78,12 @@ export interface Slot {
   k: number;
   c?: unknown;
   e?: number;
+  /**
+   * 1 when a `PIN` holds the container in this slot (until its `UNPIN`): compiled code does not
+   * count the hold, so it neither calls Ruff functions nor changes arrays meanwhile, and an exit
+   * takes the hold to the VM (see {@link CellMap.pin}).
+   */
+  p?: 1;
 }
 
 /** Abstract state: the kind of every slot of the frame, bottom to top. */
@@ -91,7 +97,7 @@ export function kindName(k: number): string {
 }
 
 function sameSlot(a: Slot, b: Slot): boolean {
-  return a.k === b.k && (a.k !== K_CONST || a.c === b.c);
+  return a.k === b.k && (a.k !== K_CONST || a.c === b.c) && a.p === b.p;
 }
 
 function sameState(a: State, b: State): boolean {
@@ -266,6 +272,8 @@ export interface CellMap {
   cell: number;
   /** The value of a K_CONST slot. */
   c?: unknown;
+  /** The slot's container is held by a `PIN`: the VM counts the hold when it takes over. */
+  pin?: true;
 }
 
 /** One exit site of a unit. */
@@ -298,11 +306,12 @@ export function cellMap(st: State): { cells: CellMap[]; ncells: number } {
   let n = 0;
   for (let s = 0; s < st.length; s++) {
     const k = st[s].k;
-    if (k === K_NULL || k === K_CONST) cells.push({ slot: s, kind: k, cell: -1, c: st[s].c });
-    else {
-      cells.push({ slot: s, kind: k, cell: n });
-      n += k === K_RANGE ? 2 : 1;
-    }
+    const cell: CellMap = k === K_NULL || k === K_CONST
+      ? { slot: s, kind: k, cell: -1, c: st[s].c }
+      : { slot: s, kind: k, cell: n };
+    if (st[s].p) cell.pin = true;
+    cells.push(cell);
+    if (cell.cell >= 0) n += k === K_RANGE ? 2 : 1;
   }
   return { cells, ncells: n };
 }
@@ -819,7 +828,7 @@ export function generate(
       }
       return [statusStore(2 + site.id), leave()];
     }
-    const kinds = st.map((s) => s.k).join(",");
+    const kinds = st.map((s) => (s.p ? `${s.k}p` : s.k)).join(",");
     const key = `${ip}|${reason}|${kinds}|${callee ? "c" : ""}${rerun ? "r" : ""}`;
     let site = exitCache.get(key);
     const { cells, ncells } = cellMap(st);
@@ -1438,6 +1447,15 @@ export function generate(
       });
       next(ip, nip, popped);
     };
+    // While a container is held (PIN), compiled code does not change arrays: the VM does, which
+    // counts the hold (see Slot.p).
+    if (
+      (op === Op.SET_INDEX || op === Op.SET_INDEX_R || op === Op.INVOKE_WB ||
+        op === Op.GET_LOCAL_MUT || op === Op.GET_GLOBAL_MUT) && st.some((x) => x.p)
+    ) {
+      exitHere(ip, st, "array change while a value is held");
+      return;
+    }
     switch (op) {
       case Op.CONST: {
         const v = consts[a1];
@@ -1785,6 +1803,26 @@ export function generate(
       case Op.CALL:
         out = call(ip, st, a1);
         break;
+      case Op.PIN: {
+        // Only a container (an array, or a constant dict or struct) is held: the slot says so.
+        const s = st[h - 1];
+        out = s.k === K_ARRAY || (s.k === K_CONST && s.c instanceof Cow)
+          ? replaceTop(st, 1, { ...s, p: 1 })
+          : st;
+        break;
+      }
+      case Op.UNPIN: {
+        let ns: Slot[] | null = null;
+        for (let s = h - 1 - a1; s < h - 1; s++) {
+          if (st[s].p) {
+            ns ??= st.slice();
+            const { p: _, ...rest } = st[s];
+            ns[s] = rest;
+          }
+        }
+        out = ns ?? st;
+        break;
+      }
       case Op.INVOKE_WB: {
         const name = consts[a1];
         const recv = st[h - 2];
@@ -1968,6 +2006,9 @@ export function generate(
     const argSlots = st.slice(h - argc);
     if (cs.k !== K_CONST) return exitHere(ip, st, `call of ${kindName(cs.k)}`);
     const f = cs.c;
+    if (f instanceof Closure && st.some((x) => x.p)) {
+      return exitHere(ip, st, "call of a Ruff function while a value is held");
+    }
     if (f instanceof NativeFn) {
       if (f.name === "len" && argc === 1 && argSlots[0].k === K_ARRAY) {
         emit(
@@ -2752,7 +2793,7 @@ function sameCells(site: ExitSite, cells: CellMap[]): boolean {
   if (site.cells.length !== cells.length) return false;
   for (let i = 0; i < cells.length; i++) {
     const a = site.cells[i], b = cells[i];
-    if (a.kind !== b.kind || a.c !== b.c) return false;
+    if (a.kind !== b.kind || a.c !== b.c || a.pin !== b.pin) return false;
   }
   return true;
 }

@@ -14,6 +14,7 @@ import {
   type ArrayIter,
   arrayIter,
   type Closure,
+  Cow,
   RArray,
   RFloat,
   unique,
@@ -1141,6 +1142,11 @@ export class Jit {
             v = c.c as Value;
         }
         stack[b + c.slot] = v;
+        // A container the unit held (PIN) is held in the VM from here, as if it had run the PIN.
+        if (c.pin && v instanceof Cow) {
+          v.refs++;
+          (frame.pins ??= []).push(v);
+        }
       }
       frame.ip = site.ip;
       callee = site.callee ?? null;

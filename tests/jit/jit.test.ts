@@ -884,3 +884,27 @@ run(12)`;
     assertEquals(/ 2 {2}Int too large for 32-bit elements/.test(s), true, s);
   }
 });
+
+Deno.test("a container held while a later argument runs stays held when compiled code leaves", async () => {
+  // `pick(xs, g(k))`: xs waits on the stack (PIN) while g runs, and g changes the global xs.
+  // Compiled code does not count the hold, so it leaves before calling g, and the VM must take
+  // the hold over from the exit record; else g would change the array pick receives.
+  const src = `
+xs := [1, 2]
+func g(i) {
+    xs[0] := i
+    return i
+}
+func pick(a, b) { return a[0] * 1000 + b }
+func h(k) {
+    s := 0
+    for i in 60 { s += i }
+    return pick(xs, g(k)) + s
+}
+t := 0
+for k in 5 { t += h(k) }
+print(t, xs)`;
+  await same(src, "15860 [4, 2]\n");
+  const s = await stats(src);
+  assertEquals(/ \d+ {2}call of a Ruff function while a value is held\n/.test(s), true, s);
+});

@@ -304,6 +304,86 @@ Deno.test("function arguments are copies", async () => {
   assert.equal(r.output, "[1] {} 2\n1 50\n");
 });
 
+Deno.test("an argument keeps its value while a later argument's call changes the same container", async () => {
+  // Arguments are evaluated left to right and passed as copies (LANGUAGE.md §5.9, §7.2, §3.2):
+  // an argument already evaluated does not see what a call in a later argument does to the
+  // array, dict or struct it came from, through that place or another one holding the same
+  // value. Each runs with the JIT off and on.
+  const src = `
+ga := [1, 2]
+gd := {"k": 1}
+struct P { x: Int }
+gp := P { x: 1 }
+func touch() {
+    ga[0] := 9
+    ga.push(3)
+    gd["k"] := 2
+    gp.x := 7
+    return 0
+}
+func show(a, d, p, n) { print(a, d, p.x, n) }
+show(ga, gd, gp, touch())
+print(ga, gd, gp.x)
+func inner(p0, v) {
+    print("entry", p0)
+    ga[0] := ga[1]
+    p0[0] := 5
+    return v
+}
+func outer() {
+    ga = [4, 4, 2]
+    inner(ga, inner(ga, 1))
+    print("after", ga)
+}
+outer()
+xs := [1]
+func grow() {
+    xs.push(2)
+    return len(xs)
+}
+print(xs, grow(), xs)
+func fail() { throw("stop") }
+try { show(ga, gd, gp, fail()) } except e { print("caught", e.message) }
+ga.push(1)
+print(ga)`;
+  const want = '[1, 2] {"k": 1} 1 0\n' +
+    '[9, 2, 3] {"k": 2} 7\n' +
+    "entry [4, 4, 2]\nentry [4, 4, 2]\nafter [4, 4, 2]\n" +
+    "[1] 2 [1, 2]\n" +
+    "caught stop\n" +
+    "[4, 4, 2, 1]\n";
+  for (const jit of [{ enabled: false }, { enabled: true, threshold: 1 }]) {
+    const r = await ok(src, { jit });
+    assert.equal(r.output, want, JSON.stringify(jit));
+  }
+});
+
+Deno.test("an operand keeps its value while a later operand's call changes the same array", async () => {
+  // The same for array and dict literals, interpolation, indexing and comparison.
+  const src = `
+xs := [1]
+func g() {
+    xs.push(2)
+    return 0
+}
+a := [xs, g()]
+b := len(xs) + g()
+xs = [1]
+c := "\${xs} \${g()}"
+xs = [1]
+d := {"v": xs, "w": g()}
+xs = [1]
+e := xs[g()]
+xs = [5]
+f := xs == [g()]
+print(a, b, c, d, e, f, xs)`;
+  const want = '[[1], 0] 2 [1] 0 {"v": [1], "w": 0} 1 false [5, 2]\n';
+  for (const jit of [{ enabled: false }, { enabled: true, threshold: 1 }]) {
+    const r = await ok(src, { jit });
+    assert.equal(r.output, want, JSON.stringify(jit));
+  }
+});
+
 Deno.test("values returned to TS are not aliased with later Ruff mutation", async () => {
   const r = await ok("a := [1, 2]\nsnap := a\na.push(3)");
   assert.equal(display(r.get("snap")!), "[1, 2]");
