@@ -1601,8 +1601,8 @@ const SCALAR_LITERALS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether evaluating `node` may run Ruff code: it holds a call, a method call, a pipe or a
- * `yield` (which lets other code run), outside the bodies of function literals.
+ * Whether evaluating `node` may run Ruff code: it holds a call, a method call, a pipe, or a
+ * `yield` or `await` (which let other code run), outside the bodies of function literals.
  */
 function mayRunCode(node: unknown): boolean {
   if (node === null || typeof node !== "object") return false;
@@ -1611,6 +1611,7 @@ function mayRunCode(node: unknown): boolean {
   if (k === "Func") return false;
   if (k === "Call" || k === "MethodCall" || k === "Yield") return true;
   if (k === "Logical" && (node as A.Logical).op === "|>") return true;
+  if (k === "Unary" && (node as A.Unary).op === "await") return true;
   for (const v of Object.values(node)) if (mayRunCode(v)) return true;
   return false;
 }

@@ -384,6 +384,20 @@ print(a, b, c, d, e, f, xs)`;
   }
 });
 
+Deno.test("an argument keeps its value across an awaited call in a later argument", async () => {
+  const r = await ok(`
+xs := [1]
+async func g() {
+    xs.push(2)
+    return 0
+}
+func show(a, b) { print(a, b) }
+async func main() { show(xs, await g()) }
+await main()
+print(xs)`);
+  assert.equal(r.output, "[1] 0\n[1, 2]\n");
+});
+
 Deno.test("values returned to TS are not aliased with later Ruff mutation", async () => {
   const r = await ok("a := [1, 2]\nsnap := a\na.push(3)");
   assert.equal(display(r.get("snap")!), "[1, 2]");
