@@ -1198,6 +1198,18 @@ export function generate(
    * The increment at `ip` (ADD_LK of 1) cannot overflow: it is in `safeInc`, and the loop test
    * that bounds it compares two Ints (a Float bound could be above the largest Int).
    */
+  /**
+   * Whether the MUL at `ip` multiplies two elements of `for x in K` loops (K an Int constant up
+   * to 2^31), read straight from their locals: both lie in [0, 2^31), so the product fits in
+   * 64 bits and needs no check. Found from the states of inference (see `smallFactors`).
+   */
+  let smallMuls: Set<number> | null = null;
+  const smallProduct = (ip: number): boolean => {
+    // Only once inference is done: the loops' states are all known then.
+    if (!emitting) return false;
+    smallMuls ??= smallFactors(code, consts, isInstr, states, proto.handlers);
+    return smallMuls.has(ip);
+  };
   const boundedAt = (ip: number): boolean => {
     const header = safeInc.get(ip);
     if (header === undefined) return false;
@@ -1252,6 +1264,7 @@ export function generate(
         }
         case Op.MUL: {
           out.push({ k: "local.set", i: r, v: bin("i64.mul", a, b) });
+          if (noOverflow) break;
           // Both factors within 32 bits: the product fits. Otherwise the wrapped product is
           // exact iff a = 0, or a = -1 and b is not MIN (MIN / -1 would trap), or r / a = b.
           // Inline, not a call: a call on this path, taken or not, made TurboFan's code for
@@ -1638,7 +1651,20 @@ export function generate(
       case Op.MUL:
       case Op.DIV:
       case Op.MOD: {
-        const rk = arith(ip, st, op, h - 2, st[h - 2].k, h - 1, st[h - 1].k, h - 2);
+        const small = op === Op.MUL && st[h - 2].k === K_INT && st[h - 1].k === K_INT &&
+          smallProduct(ip);
+        const rk = arith(
+          ip,
+          st,
+          op,
+          h - 2,
+          st[h - 2].k,
+          h - 1,
+          st[h - 1].k,
+          h - 2,
+          undefined,
+          small,
+        );
         out = rk ? [...st.slice(0, h - 2), { k: rk }] : null;
         break;
       }
@@ -2772,15 +2798,89 @@ export function conditionalSteps(
     found.set(ip, { slot: code[step + 1], delta: BigInt(stepOp === Op.ADD_LK ? k : -k) });
   }
   if (found.size === 0) return found;
+  const targets = jumpTargets(code, handlers);
+  for (const ip of [...found.keys()]) {
+    if (targets.has(ip + 2) || targets.has(ip + 5)) found.delete(ip);
+  }
+  return found;
+}
+
+/** Every instruction some jump, loop back-edge or handler of `code` goes to. */
+function jumpTargets(
+  code: Int32Array | number[],
+  handlers: readonly { target: number }[],
+): Set<number> {
   const targets = new Set(handlers.map((hd) => hd.target));
   for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
     const at = TARGET_OPERAND.get(code[ip]);
     if (at !== undefined) targets.add(code[ip + at]);
   }
-  for (const ip of [...found.keys()]) {
-    if (targets.has(ip + 2) || targets.has(ip + 5)) found.delete(ip);
+  return targets;
+}
+
+/** The largest bound of a `for x in K` loop whose elements count as small (see smallFactors). */
+const SMALL_BOUND = 2 ** 31;
+
+/**
+ * The MUL instructions of `code` whose factors both lie in [0, 2^31), so that their product
+ * cannot overflow. A factor qualifies when it is pushed by `GET_LOCAL x` right before (the MUL
+ * is `GET_LOCAL a; GET_LOCAL b; MUL`, none of the three reached by a jump) and `x` is the
+ * element of a `for x in K` loop around the MUL: `INT K` (or `CONST` of an Int K), `ITER_INIT`,
+ * `ITER_NEXT`, with 0 <= K <= 2^31, whose body writes neither the element nor the iterator and makes no closure.
+ * Each such range iterator is made from the constant K by that ITER_INIT alone, wherever a unit
+ * entered, so its elements lie in [0, K). `states` gives the stack height at each instruction.
+ */
+export function smallFactors(
+  code: Int32Array | number[],
+  consts: readonly unknown[],
+  isInstr: Uint8Array,
+  states: ReadonlyMap<number, State>,
+  handlers: readonly { target: number }[],
+): Set<number> {
+  const out = new Set<number>();
+  const loops: { elem: number; from: number; to: number }[] = [];
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    if (code[ip] !== Op.ITER_NEXT || ip < 3) continue;
+    if (code[ip - 1] !== Op.ITER_INIT || !isInstr[ip - 3]) continue;
+    const k = code[ip - 3] === Op.INT
+      ? code[ip - 2]
+      : code[ip - 3] === Op.CONST
+      ? consts[code[ip - 2]]
+      : undefined;
+    if (typeof k !== "number") continue;
+    const st = states.get(ip);
+    if (st === undefined || !(k >= 0 && k <= SMALL_BOUND)) continue;
+    const iter = st.length - 1, elem = st.length;
+    let end = -1;
+    for (let x = ip; x < code.length; x += 1 + OP_OPERANDS[code[x]]) {
+      if (code[x] === Op.LOOP && code[x + 1] === ip) {
+        end = x;
+        break;
+      }
+    }
+    if (end < 0) continue;
+    let ok = true;
+    for (let x = ip + 2; x < end && ok; x += 1 + OP_OPERANDS[code[x]]) {
+      const op = code[x];
+      if (op === Op.CLOSURE) ok = false;
+      else if (
+        (op === Op.SET_LOCAL || op === Op.GET_LOCAL_MUT || op === Op.SET_NAME) &&
+        (code[x + 1] === iter || code[x + 1] === elem)
+      ) ok = false;
+    }
+    if (ok) loops.push({ elem, from: ip, to: end });
   }
-  return found;
+  if (loops.length === 0) return out;
+  const targets = jumpTargets(code, handlers);
+  const smallAt = (slot: number, ip: number) =>
+    loops.some((l) => l.elem === slot && l.from < ip && ip < l.to);
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    if (code[ip] !== Op.MUL || ip < 4) continue;
+    if (code[ip - 4] !== Op.GET_LOCAL || code[ip - 2] !== Op.GET_LOCAL) continue;
+    if (!isInstr[ip - 4] || !isInstr[ip - 2] || targets.has(ip - 2) || targets.has(ip)) continue;
+    if (smallAt(code[ip - 3], ip) && smallAt(code[ip - 1], ip)) out.add(ip);
+  }
+  return out;
 }
 
 /** Placeholder replaced by the VM's write-back mark (set by the JIT at start-up). */
