@@ -1607,11 +1607,19 @@ const SCALAR_LITERALS: ReadonlySet<string> = new Set([
 function mayRunCode(node: unknown): boolean {
   if (node === null || typeof node !== "object") return false;
   if (Array.isArray(node)) return node.some(mayRunCode);
+  // Operand lists nest (an operand's operands are asked again): each node is walked once.
+  const known = RUNS_CODE.get(node);
+  if (known !== undefined) return known;
   const k = (node as { kind?: unknown }).kind;
-  if (k === "Func") return false;
-  if (k === "Call" || k === "MethodCall" || k === "Yield") return true;
-  if (k === "Logical" && (node as A.Logical).op === "|>") return true;
-  if (k === "Unary" && (node as A.Unary).op === "await") return true;
-  for (const v of Object.values(node)) if (mayRunCode(v)) return true;
-  return false;
+  let runs = false;
+  if (k === "Func") runs = false;
+  else if (k === "Call" || k === "MethodCall" || k === "Yield") runs = true;
+  else if (k === "Logical" && (node as A.Logical).op === "|>") runs = true;
+  else if (k === "Unary" && (node as A.Unary).op === "await") runs = true;
+  else for (const v of Object.values(node)) if (mayRunCode(v)) runs = true;
+  RUNS_CODE.set(node, runs);
+  return runs;
 }
+
+/** What {@link mayRunCode} found for each node walked. */
+const RUNS_CODE = new WeakMap<object, boolean>();
