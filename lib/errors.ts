@@ -62,6 +62,9 @@ export function sourceLine(source: string, n: number): string | null {
   return n >= 1 && n <= lines.length ? lines[n - 1] : null;
 }
 
+/** Code points of a source line shown in a diagnostic's excerpt at most (see formatDiagnostic). */
+const EXCERPT_WIDTH = 100;
+
 /**
  * Formats a diagnostic:
  * ```
@@ -89,11 +92,22 @@ export function formatDiagnostic(
   if (text !== null) {
     const num = String(line);
     const pad = " ".repeat(num.length);
-    // Columns count code points; tabs are kept so the caret lines up under them.
+    // Columns count code points; tabs are kept so the caret lines up under them. A long line
+    // is shown as the stretch of EXCERPT_WIDTH code points around the column, with an ellipsis
+    // where it is cut.
     const chars = Array.from(text);
-    const prefix = chars.slice(0, Math.max(0, col - 1)).map((c) => (c === "\t" ? "\t" : " "))
-      .join("");
-    out += `\n ${pad} ${blue("|")}\n ${blue(num)} ${blue("|")} ${text}\n ${pad} ${blue("|")} ${
+    const caret = Math.max(0, col - 1);
+    let from = 0, to = chars.length;
+    if (chars.length > EXCERPT_WIDTH) {
+      from = Math.max(0, Math.min(caret - EXCERPT_WIDTH / 2, chars.length - EXCERPT_WIDTH));
+      to = from + EXCERPT_WIDTH;
+    }
+    const lead = from > 0 ? "…" : "";
+    const shown = lead + chars.slice(from, to).join("") + (to < chars.length ? "…" : "");
+    const prefix = (lead ? " " : "") +
+      chars.slice(from, caret).map((c) => (c === "\t" ? "\t" : " ")).join("") +
+      " ".repeat(Math.max(0, caret - Math.max(from, chars.length)));
+    out += `\n ${pad} ${blue("|")}\n ${blue(num)} ${blue("|")} ${shown}\n ${pad} ${blue("|")} ${
       prefix + red("^")
     }`;
   }

@@ -120,6 +120,22 @@ Deno.test("syntax error: reported with location, exit 1, nothing runs", async ()
   assert.ok(r.stderr.includes("x := (1 + )"), r.stderr);
 });
 
+Deno.test("syntax error on a long line: the excerpt is the stretch around the column", async () => {
+  // 300 terms, then the error: the line is about 1200 characters long.
+  const line = "z := " + "11 + ".repeat(300) + " * 3";
+  const file = await tmpFile("long.ruff", `${line}\n`);
+  const r = await cli(file);
+  assert.equal(r.code, 1);
+  const lines = r.stderr.split("\n");
+  const col = Number(/:1:(\d+)$/.exec(lines[1])![1]);
+  assert.equal(Array.from(line)[col - 1], "*");
+  const shown = lines[3].slice(lines[3].indexOf("| ") + 2);
+  const caret = lines[4].slice(lines[4].indexOf("| ") + 2);
+  assert.ok(shown.startsWith("…") && Array.from(shown).length <= 102, shown);
+  // The caret stands under the '*' of the excerpt.
+  assert.equal(Array.from(shown)[caret.indexOf("^")], "*", `${shown}\n${caret}`);
+});
+
 Deno.test("check on a file with a syntax error: exit 1", async () => {
   const file = await tmpFile("syn2.ruff", "func f( {\n");
   const r = await cli("check", file);
