@@ -548,6 +548,16 @@ export class VM {
           const sp = f.base + h.depth;
           this.closeUpvals(fiber, sp);
           fiber.sp = sp;
+          // Holds of values the error dropped from the stack are not released (their count
+          // stays one too high, which costs at most a copy): forget them, so the pin list
+          // does not grow with every error caught in the middle of an expression.
+          if (f.pins !== null) {
+            const stack = fiber.stack;
+            f.pins = f.pins.filter((v) => {
+              for (let k = f.base; k < sp; k++) if (stack[k] === v) return true;
+              return false;
+            });
+          }
           fiber.stack[fiber.sp++] = err;
           f.ip = h.target;
           return true;

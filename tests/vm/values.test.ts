@@ -398,6 +398,37 @@ print(xs)`);
   assert.equal(r.output, "[1] 0\n[1, 2]\n");
 });
 
+Deno.test("errors caught in the middle of held operands leave values intact", async () => {
+  // Each round raises while xs is held for f; the handler forgets the hold (its count stays
+  // one too high, which costs a copy at most).
+  const src = `
+xs := [1]
+func g(i) {
+    if i % 2 == 0 { throw("no") }
+    return i
+}
+func f(a, b) { return len(a) + b }
+func main() {
+    n := 0
+    t := 0
+    for i in 20000 {
+        v := 0
+        try { v = f(xs, g(i)) } except e {
+            n += 1
+            v = 0
+        }
+        t += v
+    }
+    xs.push(2)
+    print(n, t, xs)
+}
+main()`;
+  for (const jit of [{ enabled: false }, { enabled: true, threshold: 1 }]) {
+    const r = await ok(src, { jit });
+    assert.equal(r.output, "10000 100010000 [1, 2]\n", JSON.stringify(jit));
+  }
+});
+
 Deno.test("values returned to TS are not aliased with later Ruff mutation", async () => {
   const r = await ok("a := [1, 2]\nsnap := a\na.push(3)");
   assert.equal(display(r.get("snap")!), "[1, 2]");
