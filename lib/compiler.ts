@@ -577,13 +577,16 @@ class Compiler {
    * Emits the unique container of an index/member place, then `indexOp` (after the index) or
    * `fieldOp` (with the member name).
    */
-  placeStep(e: A.Index | A.Member, indexOp: number, fieldOp: number) {
+  placeStep(e: A.Index | A.Member, indexOp: number, fieldOp: number, held = false) {
     this.loadMutRoot(e.object);
     if (e.kind === "Index") {
       this.expr(e.index);
+      // A held value to store (see `assign`) sits below the container and the index.
+      if (held) this.emit(Op.UNPIN, 2);
       this.at(e);
       this.emit(indexOp);
     } else {
+      if (held) this.emit(Op.UNPIN, 1);
       this.at(e);
       this.emit(fieldOp, this.konst(e.name));
     }
@@ -610,8 +613,11 @@ class Compiler {
     return false;
   }
 
-  /** Stores the top value into place `e` (an Ident, Self, Index or Member chain); pops it. */
-  storePlace(e: A.Expr, mutation: boolean) {
+  /**
+   * Stores the top value into place `e` (an Ident, Self, Index or Member chain); pops it. `held`:
+   * the value was PINned, and is released once the place's own operands have run.
+   */
+  storePlace(e: A.Expr, mutation: boolean, held = false) {
     if (e.kind === "Ident" || e.kind === "Self") {
       const name = e.kind === "Self" ? "self" : e.name;
       if (e.kind === "Self" && this.fn.kind === "method") this.fn.proto.mutatesSelf = true;
@@ -624,10 +630,22 @@ class Compiler {
       return;
     }
     if (e.kind === "Index" || e.kind === "Member") {
-      this.placeStep(e, Op.SET_INDEX_R, Op.SET_FIELD_R);
+      this.placeStep(e, Op.SET_INDEX_R, Op.SET_FIELD_R, held);
       return;
     }
     throw new CompileError("Invalid assignment target");
+  }
+
+  /**
+   * `place := value` for an index or field place: the value is evaluated first (LANGUAGE.md
+   * §5.9) and waits while the place's operands are evaluated, held (PIN) when those may run
+   * Ruff code, as the operands of `operands` are.
+   */
+  storeValue(t: A.Index | A.Member, value: A.Expr) {
+    this.expr(value);
+    const held = !SCALAR_LITERALS.has(value.kind) && mayRunCode(t);
+    if (held) this.emit(Op.PIN);
+    this.storePlace(t, true, held);
   }
 
   // ───────────── blocks and statements ─────────────
@@ -941,8 +959,7 @@ class Compiler {
     }
     if (t.kind === "Index") {
       if (s.op === ":=") {
-        this.expr(s.value);
-        this.storePlace(t, true);
+        this.storeValue(t, s.value);
       } else {
         this.loadMutRoot(t.object);
         this.expr(t.index);
@@ -960,8 +977,7 @@ class Compiler {
     if (t.kind === "Member") {
       const k = this.konst(t.name);
       if (s.op === ":=") {
-        this.expr(s.value);
-        this.storePlace(t, true);
+        this.storeValue(t, s.value);
       } else {
         this.loadMutRoot(t.object);
         this.emit(Op.DUP);

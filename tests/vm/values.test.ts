@@ -429,6 +429,41 @@ main()`;
   }
 });
 
+Deno.test("the value of an index or field assignment keeps its value while the place's index runs", async () => {
+  // The value is evaluated first (LANGUAGE.md §5.9); a call in the place does not change it. The
+  // place itself is read as the store happens: h's push to zs is kept.
+  const src = `
+xs := [1]
+ys := [0, 0]
+func f() {
+    xs.push(2)
+    return 1
+}
+ys[f()] := xs
+print(ys, xs)
+struct Box { v: Int, items: Array }
+b := Box { v: 1, items: [] }
+rows := [b, b]
+func g() {
+    xs.push(3)
+    return 0
+}
+rows[g()].items := xs
+print(rows[0].items, xs)
+zs := [0, 0]
+func h() {
+    zs.push(9)
+    return 0
+}
+zs[h()] := 5
+print(zs)`;
+  const want = "[0, [1]] [1, 2]\n[1, 2] [1, 2, 3]\n[5, 0, 9]\n";
+  for (const jit of [{ enabled: false }, { enabled: true, threshold: 1 }]) {
+    const r = await ok(src, { jit });
+    assert.equal(r.output, want, JSON.stringify(jit));
+  }
+});
+
 Deno.test("values returned to TS are not aliased with later Ruff mutation", async () => {
   const r = await ok("a := [1, 2]\nsnap := a\na.push(3)");
   assert.equal(display(r.get("snap")!), "[1, 2]");
