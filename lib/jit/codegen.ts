@@ -710,9 +710,8 @@ export function generate(
   const leave = (): Expr => mode === "osr" ? { k: "return" } : { k: "throw" };
 
   /**
-   * Stores the live slots `cells` lay out into the exit record at `dp`, each part of a slot's
-   * value given by `val`, which is asked for them cell by cell in the order {@link cellParts}
-   * lists them.
+   * Stores the live slots `cells` lay out into the exit record at `dp`, part `part` of cell `c`'s
+   * value (see {@link cellParts}) given by `val(c, part)`.
    */
   const storeCells = (cells: CellMap[], val: (c: CellMap, part: number) => Expr): Expr[] => {
     const out: Expr[] = [];
@@ -785,14 +784,20 @@ export function generate(
   const stubFor = (kinds: string, cells: CellMap[], ncells: number): number => {
     let n = stubOf.get(kinds);
     if (n !== undefined) return n;
+    // The parameters after the id: each cell's parts, in the order cellParts lists them, as
+    // the exits pass them.
     const params: ValType[] = ["i32"];
+    const param = new Map<CellMap, number[]>();
     for (const c of cells) {
-      for (const part of cellParts(c.kind)) params.push(partType(c.kind, part));
+      const at: number[] = [];
+      for (const part of cellParts(c.kind)) {
+        at[part] = params.length;
+        params.push(partType(c.kind, part));
+      }
+      param.set(c, at);
     }
-    // storeCells asks for the parts in the order cellParts lists them, as the exits pass them.
-    let next = 1;
     const dp: Expr = { k: "global.get", i: G_DP };
-    const body = storeCells(cells, () => ({ k: "local.get", i: next++ }));
+    const body = storeCells(cells, (c, part) => ({ k: "local.get", i: param.get(c)![part] }));
     body.push(
       { k: "store", op: "i32.store", addr: dp, offset: 0, v: { k: "local.get", i: 0 } },
       { k: "global.set", i: G_DP, v: bin("i32.add", dp, i32c(8 * (1 + ncells))) },
@@ -1195,10 +1200,6 @@ export function generate(
     );
 
   /**
-   * The increment at `ip` (ADD_LK of 1) cannot overflow: it is in `safeInc`, and the loop test
-   * that bounds it compares two Ints (a Float bound could be above the largest Int).
-   */
-  /**
    * Whether the MUL at `ip` multiplies two elements of `for x in K` loops (K an Int constant up
    * to 2^31), read straight from their locals: both lie in [0, 2^31), so the product fits in
    * 64 bits and needs no check. Found from the states of inference (see `smallFactors`).
@@ -1210,6 +1211,10 @@ export function generate(
     smallMuls ??= smallFactors(code, consts, isInstr, states, proto.handlers);
     return smallMuls.has(ip);
   };
+  /**
+   * The increment at `ip` (ADD_LK of 1) cannot overflow: it is in `safeInc`, and the loop test
+   * that bounds it compares two Ints (a Float bound could be above the largest Int).
+   */
   const boundedAt = (ip: number): boolean => {
     const header = safeInc.get(ip);
     if (header === undefined) return false;
@@ -1358,7 +1363,6 @@ export function generate(
     return K_FLOAT;
   };
 
-  /** Ordering comparison of slots x and y (i32 expression), or null when unsupported. */
   /**
    * A conditional step (`conditionalSteps`) at `ip`, the `ADD_LK` or `SUB_LK` skipped by the
    * jump before it: Int local `step.slot` gains `step.delta` when `c` is `when`, with no branch
@@ -1386,6 +1390,7 @@ export function generate(
       : { k: "select", a: i64c(d), b: i64c(0n), cond: onv };
     emit(set(step.slot, K_INT, bin("i64.add", x, by)));
   };
+  /** Ordering comparison of slots x and y (i32 expression), or null when unsupported. */
   const order = (op: number, x: number, ka: number, y: number, kb: number): Expr | null => {
     if (ka === K_INT && kb === K_INT) {
       const o: BinOp = op === Op.LT
@@ -2826,9 +2831,10 @@ const SMALL_BOUND = 2 ** 31;
  * cannot overflow. A factor qualifies when it is pushed by `GET_LOCAL x` right before (the MUL
  * is `GET_LOCAL a; GET_LOCAL b; MUL`, none of the three reached by a jump) and `x` is the
  * element of a `for x in K` loop around the MUL: `INT K` (or `CONST` of an Int K), `ITER_INIT`,
- * `ITER_NEXT`, with 0 <= K <= 2^31, whose body writes neither the element nor the iterator and makes no closure.
- * Each such range iterator is made from the constant K by that ITER_INIT alone, wherever a unit
- * entered, so its elements lie in [0, K). `states` gives the stack height at each instruction.
+ * `ITER_NEXT`, with 0 <= K <= 2^31, whose body writes neither the element nor the iterator and
+ * makes no closure. Each such range iterator is made from the constant K by that ITER_INIT
+ * alone, wherever a unit entered, so its elements lie in [0, K). `states` gives the stack height
+ * at each instruction.
  */
 export function smallFactors(
   code: Int32Array | number[],
