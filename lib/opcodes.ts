@@ -4,7 +4,8 @@
  *
  * Each row: `[operand count, stack effect (NaN = depends on operands), semantics]`.
  * Operands are inline integers after the opcode. `k` = constant index, `s` = local slot,
- * `u` = upvalue index, `g` = global index, `off` = absolute jump target, `n` = count.
+ * `u` = upvalue index, `g` = global index, `off` = absolute jump target, `n` = count,
+ * `at` = the instruction an error counts as raised at (not a jump).
  *
  * @module
  */
@@ -108,7 +109,7 @@ const TABLE = {
   AWAIT: [0, 0, "p -> the settled value of promise p (suspends)"],
   YIELD: [0, 0, "v -> hand v to the consumer and suspend; resumes with null"],
   RERAISE: [0, -1, "raise the error value on top again"],
-  RERAISE_AT: [1, -1, "off: raise the error value on top again, as if raised at off"],
+  RERAISE_AT: [1, -1, "at: raise the error value on top again, as if raised at at"],
 
   ITER_INIT: [0, 0, "x -> an iterator over x"],
   ITER_NEXT: [1, NaN, "off: push the next value, or jump when done (the iterator stays)"],
@@ -141,3 +142,13 @@ export const OP_STACK: readonly number[] = OP_NAMES.map((n) => TABLE[n][1]);
 
 /** One-line semantics of each opcode. */
 export const OP_DOC: readonly string[] = OP_NAMES.map((n) => TABLE[n][2]);
+
+/**
+ * Which operand of each opcode is a jump target (`off` among the operand names its semantics
+ * line starts with), counted from 1 as in `code[ip + n]`; 0 for none.
+ */
+export const OP_TARGET: readonly number[] = OP_NAMES.map((n) => {
+  const [count, , doc] = TABLE[n];
+  if (count === 0) return 0;
+  return doc.slice(0, doc.indexOf(":")).split(" ").indexOf("off") + 1;
+});

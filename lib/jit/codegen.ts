@@ -19,7 +19,7 @@
  */
 
 import type { FuncProto } from "../bytecode.ts";
-import { Op, OP_OPERANDS } from "../opcodes.ts";
+import { Op, OP_OPERANDS, OP_TARGET } from "../opcodes.ts";
 import { type ArrayIter, Closure, Cow, NativeFn, RArray, RFloat, type Value } from "../values.ts";
 import type { BinOp, Expr, Func, StoreOp, UnOp, ValType } from "./ir.ts";
 import { math, pick, powf, roundHalfAway } from "../runtime/math.ts";
@@ -2763,20 +2763,6 @@ export interface CondStep {
   delta: bigint;
 }
 
-/** Where each jumping instruction keeps its target: the index of that operand. */
-const TARGET_OPERAND: ReadonlyMap<number, number> = new Map([
-  [Op.JUMP, 1],
-  [Op.LOOP, 1],
-  [Op.JUMP_IF_FALSE, 1],
-  [Op.JUMP_IF_TRUE, 1],
-  [Op.JUMP_IF_NOT_NULL, 1],
-  [Op.WB_SKIP, 1],
-  [Op.ITER_NEXT, 1],
-  [Op.MATCH, 2],
-  [Op.JUMP_IF_NOT_LT_LK, 3],
-  [Op.JUMP_IF_NOT_LT_LL, 3],
-]);
-
 /**
  * The conditional steps of `code`: each `JUMP_IF_FALSE t` or `JUMP_IF_TRUE t` whose jump skips
  * exactly `ADD_LK s k` or `SUB_LK s k` and then `SET_LOCAL s` (`if c { n += 1 }`), keyed by the
@@ -2817,8 +2803,8 @@ function jumpTargets(
 ): Set<number> {
   const targets = new Set(handlers.map((hd) => hd.target));
   for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    const at = TARGET_OPERAND.get(code[ip]);
-    if (at !== undefined) targets.add(code[ip + at]);
+    const at = OP_TARGET[code[ip]];
+    if (at > 0) targets.add(code[ip + at]);
   }
   return targets;
 }
