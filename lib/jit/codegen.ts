@@ -192,6 +192,12 @@ export const MEM_PAUSE_CAP = 28;
 export const MEM_RESUME = 32;
 /** i32 count of pauses within wasm since the JIT last read it (handoffs not counted). */
 export const MEM_PAUSES = 40;
+/**
+ * i32: 1 + the id of the exit site of a step guard that failed (see {@link guardedSteps}),
+ * stored just before it leaves; 0 otherwise. The JIT reads and clears it whenever compiled
+ * code leaves, records or not (a restartable unit writes none).
+ */
+export const MEM_GUARD = 44;
 /** First cell of the OSR entry area (8 bytes per cell). */
 export const MEM_ENTRY = 64;
 /** First byte of the exit-record area. */
@@ -352,6 +358,8 @@ export interface UnitEnv {
   callee(cl: Closure, kinds: number[]): CalleeRef | null;
   /** False when the function may not be compiled restartable (it had to leave as one before). */
   restartable(): boolean;
+  /** False once a step guard of the function failed (see {@link guardedSteps}): check every step. */
+  stepGuards(): boolean;
   /** Inference found the unit's result kind `k` (a function unit: see {@link CalleeRef.slot}). */
   returns(k: number): void;
   /** Registers an exit site, returning its id. */
@@ -659,6 +667,8 @@ export function generate(
   const refIndex = new Map<unknown, number>();
   const exits: ExitSite[] = [];
   const exitCache = new Map<string, ExitSite>();
+  /** The site of the latest {@link exitCode}. */
+  let lastSite: ExitSite | null = null;
 
   // Imported functions, numbered in order of first use: runtime helpers (by RT_IMPORTS
   // index, only those the code calls) and compiled callees (-1 - index into `callees`). The
@@ -832,6 +842,7 @@ export function generate(
         exits.push(site);
         exitCache.set(key, site);
       }
+      lastSite = site;
       return [statusStore(2 + site.id), leave()];
     }
     const kinds = st.map((s) => (s.p ? `${s.k}p` : s.k)).join(",");
@@ -844,6 +855,7 @@ export function generate(
       exits.push(site);
       exitCache.set(key, site);
     }
+    lastSite = site;
     const args: Expr[] = [i32c(site.id)];
     for (const c of cells) {
       for (const part of cellParts(c.kind)) args.push(get(c.slot, c.kind, part));
@@ -1221,6 +1233,74 @@ export function generate(
     const hs = states.get(header);
     if (hs === undefined || hs[code[header + 1]]?.k !== K_INT) return false;
     return code[header] === Op.JUMP_IF_NOT_LT_LK || hs[code[header + 2]]?.k === K_INT;
+  };
+  /**
+   * Steps that need no check of their own once their loop's guard holds (see `guardedSteps`),
+   * by the index of their ADD or ADD_LK; and the guards of each such loop, by its header. Found
+   * when emission starts (from the states of inference), keeping the steps whose step and
+   * bound are Ints at the loop's header and at every door into the loop.
+   */
+  let guarded: Map<number, GuardedStep> | null = null;
+  const loopGuards = new Map<number, GuardedStep[]>();
+  const findGuards = (): Map<number, GuardedStep> => {
+    if (guarded !== null) return guarded;
+    guarded = new Map();
+    if (!env.stepGuards()) return guarded;
+    for (const [ip, g] of guardedSteps(code, consts, isInstr, states, proto.handlers)) {
+      const slots = [g.slot];
+      if ("slot" in g.step) slots.push(g.step.slot);
+      if ("slot" in g.bound) slots.push(g.bound.slot);
+      const ints = (st: State | undefined) =>
+        st !== undefined && slots.every((x) => st[x]?.k === K_INT);
+      if (!ints(states.get(g.header))) continue;
+      if (entries.some((e) => e.header >= g.header && e.header < g.end && !ints(e.state))) continue;
+      guarded.set(ip, g);
+      const gs = loopGuards.get(g.header);
+      if (gs === undefined) loopGuards.set(g.header, [g]);
+      else gs.push(g);
+    }
+    return guarded;
+  };
+  const guardedAt = (ip: number): boolean => emitting && findGuards().has(ip);
+  /**
+   * The guard of the guarded steps that `which` picks, at `ip` with state `st`: leaves to the VM
+   * at `ip` unless each holds. Step i and bound n (locals or constants) hold when 0 <= i and
+   * n <= MAX - i.
+   */
+  const stepGuard = (which: (g: GuardedStep) => boolean, ip: number, st: State): Expr[] => {
+    findGuards();
+    let fails: Expr | null = null;
+    for (const gs of loopGuards.values()) {
+      for (const g of gs) {
+        if (!which(g)) continue;
+        let f: Expr;
+        if ("k" in g.step) {
+          if ("k" in g.bound) continue; // settled by guardedSteps
+          f = bin("i64.gt_s", get(g.bound.slot, K_INT), i64c(I64_MAX - g.step.k));
+        } else {
+          const i = get(g.step.slot, K_INT);
+          f = "k" in g.bound
+            // A negative step is above the limit when compared unsigned.
+            ? bin("i64.lt_u", i64c(g.bound.k <= 0n ? I64_MAX : I64_MAX - g.bound.k), i)
+            : bin(
+              "i32.or",
+              bin("i64.lt_s", i, i64c(0n)),
+              bin("i64.gt_s", get(g.bound.slot, K_INT), bin("i64.sub", i64c(I64_MAX), i)),
+            );
+        }
+        fails = fails === null ? f : bin("i32.or", fails, f);
+      }
+    }
+    if (fails === null) return [];
+    const leave = exitCode(ip, st, STEP_GUARD);
+    const failed: Expr = {
+      k: "store",
+      op: "i32.store",
+      addr: i32c(MEM_GUARD),
+      offset: 0,
+      v: i32c(1 + lastSite!.id),
+    };
+    return [{ k: "if", t: "none", cond: fails, then: [failed, ...leave] }];
   };
   /**
    * A numeric binary operation on slots `x` and `y`, result into slot `x` (`noOverflow`: an Int
@@ -1656,8 +1736,9 @@ export function generate(
       case Op.MUL:
       case Op.DIV:
       case Op.MOD: {
-        const small = op === Op.MUL && st[h - 2].k === K_INT && st[h - 1].k === K_INT &&
-          smallProduct(ip);
+        const ints = st[h - 2].k === K_INT && st[h - 1].k === K_INT;
+        const unchecked = ints &&
+          (op === Op.MUL ? smallProduct(ip) : op === Op.ADD && guardedAt(ip));
         const rk = arith(
           ip,
           st,
@@ -1668,7 +1749,7 @@ export function generate(
           st[h - 1].k,
           h - 2,
           undefined,
-          small,
+          unchecked,
         );
         out = rk ? [...st.slice(0, h - 2), { k: rk }] : null;
         break;
@@ -1705,7 +1786,7 @@ export function generate(
             K_INT,
             h,
             BigInt(kv),
-            op === Op.ADD_LK && s.k === K_INT && boundedAt(ip),
+            op === Op.ADD_LK && s.k === K_INT && (boundedAt(ip) || guardedAt(ip)),
           );
           out = rk ? [...st, { k: rk }] : null;
         }
@@ -2403,6 +2484,8 @@ export function generate(
       closeAt(ip);
       while (si < inside.length && inside[si].start === ip) {
         const s = inside[si++];
+        // Control entering a loop from before it checks the loop's step guards.
+        if (s.kind === "loop") body.push(...stepGuard((g) => g.header === ip, ip, states.get(ip)!));
         s.body = [];
         bodies.push(body);
         scopeStack.push(s);
@@ -2535,6 +2618,10 @@ export function generate(
       });
     }
     loads.push(...checks);
+    // A door in a loop with guarded steps checks their guards.
+    if (mode === "osr") {
+      loads.push(...stepGuard((g) => g.header <= header && header < g.end, header, state));
+    }
     // The global arrays' stores, and whether those the unit changes are unshared.
     for (const [, d] of doorHdrs) {
       loads.push(
@@ -2751,6 +2838,118 @@ export function boundedIncrements(
     }
     if (writes !== 1) continue;
     for (const ip of incs) if (ip < write) out.set(ip, header);
+  }
+  return out;
+}
+
+/** The reason of the exit a failed step guard takes (see {@link guardedSteps}). */
+const STEP_GUARD = "step or bound too large for the unchecked step";
+
+/** A step found by {@link guardedSteps}: `j += step` in a loop tested by `j < bound`. */
+export interface GuardedStep {
+  /** Header of the loop whose test bounds the stepped local. */
+  header: number;
+  /** End of that loop (just after its back-edge). */
+  end: number;
+  /** The local stepped. */
+  slot: number;
+  /** The step: a local (never written in the loop) or a constant (at least 2). */
+  step: { slot: number } | { k: bigint };
+  /** The bound of the test: a local (never written in the loop) or a constant. */
+  bound: { slot: number } | { k: bigint };
+}
+
+/**
+ * Steps that cannot overflow once a guard before their loop holds: in `while j < n { ... j += i }`
+ * the test leaves j below n, so with 0 <= i and n <= MAX - i, j + i is below the largest Int
+ * and not below j. The guard is checked where control enters the loop (see `generate`); the
+ * sum needs no check of its own. A step qualifies, keyed by the index of its `ADD` (or
+ * `ADD_LK`), when
+ * - its loop's header is `JUMP_IF_NOT_LT_LL j n` or `JUMP_IF_NOT_LT_LK j c` (c an Int);
+ * - it is `GET_LOCAL j; GET_LOCAL i; ADD; SET_LOCAL j` (none of the last three the target of a
+ *   jump or handler) or `ADD_LK j c; SET_LOCAL j` with c >= 2 (a step of 1 is
+ *   {@link boundedIncrements}'), not inside a loop nested in that one;
+ * - that SET_LOCAL is the loop's only write of j, and the loop writes neither i nor n (a write
+ *   of any kind: SET_LOCAL, SET_NAME or GET_LOCAL_MUT);
+ * - j, i and n are locals from before the loop (below the stack height at its header, so no
+ *   push in the loop makes them), and the function makes no closure (that could write them).
+ *
+ * As for boundedIncrements, control in a round moves forward from the test to the step except
+ * through nested loops and jumps back to the header, so j is below n at the step. With two
+ * constants the guard is decided here: a step it would fail is left out.
+ */
+export function guardedSteps(
+  code: Int32Array | number[],
+  consts: readonly unknown[],
+  isInstr: Uint8Array,
+  states: ReadonlyMap<number, State>,
+  handlers: readonly { target: number }[],
+): Map<number, GuardedStep> {
+  const out = new Map<number, GuardedStep>();
+  const loops: [number, number][] = [];
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    if (code[ip] === Op.CLOSURE) return out;
+    if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
+  }
+  let targets: Set<number> | null = null;
+  const intConst = (i: number): bigint | null => {
+    const v = consts[i];
+    return typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : null;
+  };
+  for (const [header, end] of loops) {
+    const test = code[header];
+    if (!isInstr[header] || (test !== Op.JUMP_IF_NOT_LT_LL && test !== Op.JUMP_IF_NOT_LT_LK)) {
+      continue;
+    }
+    const hs = states.get(header);
+    if (hs === undefined) continue;
+    const j = code[header + 1];
+    let bound: GuardedStep["bound"];
+    if (test === Op.JUMP_IF_NOT_LT_LL) bound = { slot: code[header + 2] };
+    else {
+      const c = intConst(code[header + 2]);
+      if (c === null) continue;
+      bound = { k: c };
+    }
+    const writes = new Map<number, number>(); // slot -> count of writes in the loop
+    let write = -1;
+    for (let ip = header; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
+      const op = code[ip];
+      if (op === Op.SET_LOCAL || op === Op.SET_NAME || op === Op.GET_LOCAL_MUT) {
+        const w = code[ip + 1];
+        writes.set(w, (writes.get(w) ?? 0) + 1);
+        if (w === j) write = ip;
+      }
+    }
+    if (writes.get(j) !== 1 || write < 5 || !isInstr[write]) continue;
+    if ("slot" in bound && (writes.has(bound.slot) || bound.slot >= hs.length)) continue;
+    if (j >= hs.length) continue;
+    if (loops.some(([h, e]) => h > header && e <= end && h <= write && write < e)) continue;
+    let step: GuardedStep["step"];
+    let at: number;
+    if (
+      code[write - 1] === Op.ADD && isInstr[write - 1] && code[write - 3] === Op.GET_LOCAL &&
+      isInstr[write - 3] && code[write - 5] === Op.GET_LOCAL && isInstr[write - 5] &&
+      code[write - 4] === j && code[write - 2] !== j
+    ) {
+      const i = code[write - 2];
+      if (writes.has(i) || i >= hs.length) continue;
+      targets ??= jumpTargets(code, handlers);
+      if (targets.has(write - 3) || targets.has(write - 1) || targets.has(write)) continue;
+      step = { slot: i };
+      at = write - 1;
+    } else if (
+      code[write - 3] === Op.ADD_LK && isInstr[write - 3] && code[write - 2] === j
+    ) {
+      const c = intConst(code[write - 1]);
+      if (c === null || c < 2n) continue;
+      targets ??= jumpTargets(code, handlers);
+      if (targets.has(write)) continue;
+      step = { k: c };
+      at = write - 3;
+    } else continue;
+    if ("k" in step && "k" in bound && bound.k > I64_MAX - step.k) continue;
+    out.set(at, { header, end, slot: j, step, bound });
   }
   return out;
 }

@@ -56,6 +56,7 @@ import {
   MEM_BUDGET,
   MEM_ENTRY,
   MEM_FLAG,
+  MEM_GUARD,
   MEM_PAGES,
   MEM_PAUSE_CAP,
   MEM_PAUSES,
@@ -180,6 +181,8 @@ interface ProtoState {
   recompiles: number;
   /** A restartable unit of this function had to leave: compile it with exit records now. */
   noRestart: boolean;
+  /** A step guard of this function failed: compile its steps with their checks now. */
+  noStepGuards: boolean;
   loops: Map<number, LoopUnit[]>;
   loopRecompiles: Map<number, number>;
   /** Header and end of each loop, by loop id (see `loopSpan`); null until needed. */
@@ -401,6 +404,7 @@ export class Jit {
       this.V.i32[MEM_STATUS >> 2] = 0;
       const site = this.sites[status - 2];
       this.count(this.stats.exits, site.reason);
+      this.guardFailed();
       if (spec.arrays) {
         for (let i = 0; i < argc; i++) if (params[i] === K_ARRAY) (args[i] as RArray).refs--;
       }
@@ -489,7 +493,7 @@ export class Jit {
         entry,
         0,
         proto.code.length,
-        this.env(globals, deps, calls, forwards, self, !ps.noRestart),
+        this.env(globals, deps, calls, forwards, self, !ps.noRestart, !ps.noStepGuards),
       );
       const mod = this.module(code);
       const bytes = this.backend.emit(mod);
@@ -782,7 +786,15 @@ export class Jit {
         state,
         start,
         end,
-        this.env(frame.globals, deps, calls, forwards, null, false),
+        this.env(
+          frame.globals,
+          deps,
+          calls,
+          forwards,
+          null,
+          false,
+          !this.protoState(proto).noStepGuards,
+        ),
         header,
       );
       const mod = this.module(code);
@@ -841,10 +853,12 @@ export class Jit {
     forwards: Forward[],
     self: InProgress | null,
     restartOk: boolean,
+    guardsOk: boolean,
   ): UnitEnv {
     const vm = this.vm;
     return {
       restartable: () => restartOk,
+      stepGuards: () => guardsOk,
       global: (g: number): Value | undefined => {
         const v = globals.values[g];
         if (v !== undefined) return v;
@@ -1035,6 +1049,22 @@ export class Jit {
     }
   }
 
+  /**
+   * After compiled code left: when a step guard failed on the way (see `guardedSteps`), its
+   * function is compiled with every step checked from now on, and the unit is discarded (the
+   * guard would fail again).
+   */
+  private guardFailed(): void {
+    const i32 = this.V.i32;
+    const g = i32[MEM_GUARD >> 2];
+    if (g === 0) return;
+    i32[MEM_GUARD >> 2] = 0;
+    const unit = (this.sites[g - 1] as ExitSite & { unit?: Unit }).unit;
+    if (unit === undefined) return;
+    this.protoState(unit.proto).noStepGuards = true;
+    this.invalidate(unit, "a step guard failed (compiled with checked steps next)");
+  }
+
   private protoState(proto: FuncProto): ProtoState {
     let ps = this.protos.get(proto);
     if (ps === undefined) {
@@ -1042,6 +1072,7 @@ export class Jit {
         specs: [],
         recompiles: 0,
         noRestart: false,
+        noStepGuards: false,
         loops: new Map(),
         loopRecompiles: new Map(),
         spans: null,
@@ -1080,6 +1111,7 @@ export class Jit {
     }
     this.dp.value = MEM_RECORDS;
     i32[MEM_STATUS >> 2] = 0;
+    this.guardFailed();
     // Accounting: the innermost record says why compiled code was left.
     const inner = recs[0].site;
     this.count(this.stats.exits, inner.reason);

@@ -860,6 +860,41 @@ class Generator {
         this.emit("}");
         this.emit(`print("grow", ${v})`);
       }],
+      [12, () => {
+        // A strided loop, `j += s` under `j < n` (compiled unchecked behind a guard on s and n):
+        // steps and bounds at the ends of the Int range, negative and zero steps.
+        const j = this.fresh("j"), s = this.fresh("s"), n = this.fresh("n"), c = this.fresh("c");
+        const [start, step, bound] = [
+          r.pick([
+            "0",
+            String(r.range(0, 9)),
+            "(9223372036854775807 - 10)",
+            "(-9223372036854775807)",
+          ]),
+          r.pick(["3", "1000", "4611686018427387904", "(-2)", "0", "9223372036854775807"]),
+          r.pick(["100", `${k} * 10`, "9223372036854775807", "(9223372036854775807 - 5)", "(-5)"]),
+        ];
+        this.emit(`${s} := ${step}`);
+        this.emit(`${n} := ${bound}`);
+        this.emit(`${v} := 0`);
+        this.emit(`for ${i} in ${k} {`);
+        this.indent++;
+        this.emit(`${j} := ${start}`);
+        this.emit(`${c} := 0`);
+        this.emit(`${s} := ${s} + ${i} % 2`);
+        this.emit(`while ${j} < ${n} {`);
+        this.indent++;
+        this.emit(`${v} += ${j} % 7`);
+        this.emit(`${c} += 1${KEEP}`);
+        this.emit(`if ${c} > 60 { break }${KEEP}`);
+        this.emit(`${j} += ${s}`);
+        this.indent--;
+        this.emit("}");
+        this.indent--;
+        this.emit("}");
+        this.emit(`print("stride", ${v}, ${s})`);
+        this.budget -= 60 * k * ctx.mult;
+      }],
       [15, () => {
         // Division and remainder whose divisor passes through zero and negatives.
         const c = r.range(0, k - 1);
