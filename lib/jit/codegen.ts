@@ -1235,46 +1235,86 @@ export function generate(
     return code[header] === Op.JUMP_IF_NOT_LT_LK || hs[code[header + 2]]?.k === K_INT;
   };
   /**
-   * Steps that need no check of their own once their loop's guard holds (see `guardedSteps`),
-   * by the index of their ADD or ADD_LK; and the guards of each such loop, by its header. Found
-   * when emission starts (from the states of inference), keeping the steps whose step and
-   * bound are Ints at the loop's header and at every door into the loop.
+   * Steps and sums that need no check of their own once their loop's guard holds (see
+   * `guardedSteps` and `guardedSums`), by the index of their ADD or ADD_LK; and the guards of
+   * each such loop, by its header. Found when emission starts (from the states of inference),
+   * keeping those whose locals have the kinds the guard relies on at the loop's header and at
+   * every door into the loop.
    */
-  let guarded: Map<number, GuardedStep> | null = null;
-  const loopGuards = new Map<number, GuardedStep[]>();
-  const findGuards = (): Map<number, GuardedStep> => {
+  let guarded: Map<number, GuardedStep | GuardedSum> | null = null;
+  const loopGuards = new Map<number, (GuardedStep | GuardedSum)[]>();
+  const findGuards = (): Map<number, GuardedStep | GuardedSum> => {
     if (guarded !== null) return guarded;
-    guarded = new Map();
-    if (!env.stepGuards()) return guarded;
+    const found = guarded = new Map();
+    if (!env.stepGuards()) return found;
+    const keep = (ip: number, g: GuardedStep | GuardedSum, ok: (st: State) => boolean) => {
+      const hs = states.get(g.header);
+      if (hs === undefined || !ok(hs)) return;
+      if (entries.some((e) => e.header >= g.header && e.header < g.end && !ok(e.state))) return;
+      found.set(ip, g);
+      const gs = loopGuards.get(g.header);
+      if (gs === undefined) loopGuards.set(g.header, [g]);
+      else gs.push(g);
+    };
+    const isInt = (st: State, x: number) => st[x]?.k === K_INT;
+    const int32s = (sl: Slot | undefined, k: number) =>
+      sl !== undefined && sl.k === k && elemOf(sl) === E_INT32;
     for (const [ip, g] of guardedSteps(code, consts, isInstr, states, proto.handlers)) {
       const slots = [g.slot];
       if ("slot" in g.step) slots.push(g.step.slot);
       if ("slot" in g.bound) slots.push(g.bound.slot);
-      const ints = (st: State | undefined) =>
-        st !== undefined && slots.every((x) => st[x]?.k === K_INT);
-      if (!ints(states.get(g.header))) continue;
-      if (entries.some((e) => e.header >= g.header && e.header < g.end && !ints(e.state))) continue;
-      guarded.set(ip, g);
-      const gs = loopGuards.get(g.header);
-      if (gs === undefined) loopGuards.set(g.header, [g]);
-      else gs.push(g);
+      keep(ip, g, (st) => slots.every((x) => isInt(st, x)));
     }
-    return guarded;
+    for (const [ip, g] of guardedSums(code, consts, isInstr, states, proto.handlers)) {
+      const r = g.rounds;
+      if ("j" in r) {
+        // The GET_INDEX reads 32-bit Ints (its array and index are the top two slots).
+        const si = states.get(g.index);
+        if (si === undefined || !int32s(si[si.length - 2], K_ARRAY)) continue;
+        if (!isInt(si, si.length - 1)) continue;
+      }
+      keep(
+        ip,
+        g,
+        (st) =>
+          isInt(st, g.slot) &&
+          ("iter" in r
+            ? int32s(st[r.iter], K_AITER)
+            : isInt(st, r.j) && ("k" in r.bound || isInt(st, r.bound.slot)) &&
+              int32s(st[r.array], K_ARRAY)),
+      );
+    }
+    return found;
   };
   const guardedAt = (ip: number): boolean => emitting && findGuards().has(ip);
   /**
-   * The guard of the guarded steps that `which` picks, at `ip` with state `st`: leaves to the VM
-   * at `ip` unless each holds. Step i and bound n (locals or constants) hold when 0 <= i and
-   * n <= MAX - i.
+   * The guard of the guarded steps and sums that `which` picks, at `ip` with state `st`: leaves
+   * to the VM at `ip` unless each holds. Step i and bound n (locals or constants) hold when
+   * 0 <= i and n <= MAX - i; a sum into t when -2^62 <= t < 2^62 and, in an index loop, at most
+   * 2^31 rounds are left (n - j, when j < n).
    */
-  const stepGuard = (which: (g: GuardedStep) => boolean, ip: number, st: State): Expr[] => {
+  const stepGuard = (
+    which: (g: GuardedStep | GuardedSum) => boolean,
+    ip: number,
+    st: State,
+  ): Expr[] => {
     findGuards();
     let fails: Expr | null = null;
     for (const gs of loopGuards.values()) {
       for (const g of gs) {
         if (!which(g)) continue;
         let f: Expr;
-        if ("k" in g.step) {
+        if ("rounds" in g) {
+          const t = get(g.slot, K_INT);
+          f = bin("i64.lt_u", i64c(I64_MAX), bin("i64.add", t, i64c(1n << 62n)));
+          const r = g.rounds;
+          if ("j" in r) {
+            const j = get(r.j, K_INT);
+            const n = "k" in r.bound ? i64c(r.bound.k) : get(r.bound.slot, K_INT);
+            const many = bin("i64.lt_u", i64c(1n << 31n), bin("i64.sub", n, j));
+            f = bin("i32.or", f, bin("i32.and", bin("i64.lt_s", j, n), many));
+          }
+        } else if ("k" in g.step) {
           if ("k" in g.bound) continue; // settled by guardedSteps
           f = bin("i64.gt_s", get(g.bound.slot, K_INT), i64c(I64_MAX - g.step.k));
         } else {
@@ -2950,6 +2990,141 @@ export function guardedSteps(
     } else continue;
     if ("k" in step && "k" in bound && bound.k > I64_MAX - step.k) continue;
     out.set(at, { header, end, slot: j, step, bound });
+  }
+  return out;
+}
+
+/** A sum found by {@link guardedSums}: `t += e` with e a 32-bit Int, in a loop of few rounds. */
+export interface GuardedSum {
+  /** Header of the loop. */
+  header: number;
+  /** End of that loop (just after its back-edge). */
+  end: number;
+  /** The local summed into. */
+  slot: number;
+  /**
+   * What bounds the rounds left: the loop's array iterator (its slot; a `for x in xs` whose
+   * element is added), or the index j and bound n of `while j < n { ... j += 1 }` (the element
+   * is `a[j']` of an array local `a`).
+   */
+  rounds: { iter: number } | { j: number; bound: { slot: number } | { k: bigint }; array: number };
+  /** The GET_INDEX whose element is added (an index loop), else -1. */
+  index: number;
+}
+
+/**
+ * Sums that cannot overflow once a guard before their loop holds: a loop of at most 2^31 more
+ * rounds that adds one element of a 32-bit-Int store to an Int t a round changes t by less than
+ * 2^62 in all, so from t in [-2^62, 2^62) no sum leaves the Int range. The guard is checked
+ * where control enters the loop and at every door into it (see `generate`), as for
+ * {@link guardedSteps}; whether the stores hold 32-bit Ints, and t is an Int, the code
+ * generator checks from its states. A sum qualifies, keyed by the index of its `ADD`, when
+ * - it is `GET_LOCAL t; GET_LOCAL x; ADD; SET_LOCAL t` in `for x in xs` (the loop's header is
+ *   its ITER_NEXT, x the element it pushes, never written in the loop): the rounds left are at
+ *   most the elements left, fewer than 2^31;
+ * - or `GET_LOCAL t; GET_LOCAL a; GET_LOCAL k; GET_INDEX; ADD; SET_LOCAL t` in a loop headed by
+ *   `JUMP_IF_NOT_LT_LL j n` or `JUMP_IF_NOT_LT_LK j c` that ends with `ADD_LK j 1; SET_LOCAL j;
+ *   LOOP`, its only write of j, with no jump in the loop to its header, that SET_LOCAL or the
+ *   LOOP (so every round adds 1 to j, and the rounds left are at most n - j), n and a not
+ *   written in the loop: the guard also checks n - j <= 2^31;
+ * - that SET_LOCAL is the loop's only write of t, not inside a nested loop, none of the
+ *   instructions after the first GET_LOCAL is the target of a jump or handler, t and the
+ *   locals read are from before the loop (below the stack height at its header, x excepted),
+ *   and the function makes no closure.
+ */
+export function guardedSums(
+  code: Int32Array | number[],
+  consts: readonly unknown[],
+  isInstr: Uint8Array,
+  states: ReadonlyMap<number, State>,
+  handlers: readonly { target: number }[],
+): Map<number, GuardedSum> {
+  const out = new Map<number, GuardedSum>();
+  const loops: [number, number][] = [];
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    if (code[ip] === Op.CLOSURE) return out;
+    if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
+  }
+  let targets: Set<number> | null = null;
+  const isGet = (ip: number) => isInstr[ip] && code[ip] === Op.GET_LOCAL;
+  for (const [header, end] of loops) {
+    const hs = states.get(header);
+    if (hs === undefined || !isInstr[header]) continue;
+    const test = code[header];
+    const forIn = test === Op.ITER_NEXT;
+    if (!forIn && test !== Op.JUMP_IF_NOT_LT_LL && test !== Op.JUMP_IF_NOT_LT_LK) continue;
+    const writes = new Map<number, number[]>(); // slot -> where the loop writes it
+    for (let ip = header; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
+      const op = code[ip];
+      if (op === Op.SET_LOCAL || op === Op.SET_NAME || op === Op.GET_LOCAL_MUT) {
+        const w = code[ip + 1];
+        const at = writes.get(w);
+        if (at === undefined) writes.set(w, [ip]);
+        else at.push(ip);
+      }
+    }
+    targets ??= jumpTargets(code, handlers);
+    const nested = loops.filter(([h, e]) => h > header && e <= end);
+    let rounds: GuardedSum["rounds"];
+    if (forIn) rounds = { iter: hs.length - 1 };
+    else {
+      // Every round ends with `ADD_LK j 1; SET_LOCAL j; LOOP header`, and nothing skips it.
+      const j = code[header + 1];
+      const inc = end - 8;
+      if (
+        !(isInstr[inc] && code[inc] === Op.ADD_LK && code[inc + 1] === j &&
+          consts[code[inc + 2]] === 1 && code[inc + 3] === Op.SET_LOCAL && code[inc + 4] === j)
+      ) continue;
+      if (writes.get(j)?.length !== 1 || j >= hs.length) continue;
+      if (targets.has(inc + 3) || targets.has(end - 3)) continue;
+      let back = false;
+      for (let ip = header; ip < end - 3 && !back; ip += 1 + OP_OPERANDS[code[ip]]) {
+        const at = OP_TARGET[code[ip]];
+        if (at > 0 && code[ip + at] === header) back = true;
+      }
+      if (back) continue;
+      let bound: { slot: number } | { k: bigint };
+      if (test === Op.JUMP_IF_NOT_LT_LL) {
+        const n = code[header + 2];
+        if (writes.has(n) || n >= hs.length) continue;
+        bound = { slot: n };
+      } else {
+        const c = consts[code[header + 2]];
+        if (typeof c !== "number" || !Number.isSafeInteger(c)) continue;
+        bound = { k: BigInt(c) };
+      }
+      rounds = { j, bound, array: -1 };
+    }
+    for (const [t, at] of writes) {
+      if (at.length !== 1) continue;
+      const set = at[0];
+      if (t >= (forIn ? hs.length - 1 : hs.length)) continue;
+      if (nested.some(([h, e]) => h <= set && set < e)) continue;
+      if (code[set - 1] !== Op.ADD || !isInstr[set - 1]) continue;
+      let first: number, index = -1;
+      if (forIn) {
+        first = set - 5;
+        if (!isGet(set - 3) || code[set - 2] !== hs.length) continue;
+        if (writes.has(hs.length)) continue;
+      } else {
+        first = set - 8;
+        const [a, k] = [code[set - 5], code[set - 3]];
+        if (!isGet(set - 6) || !isGet(set - 4) || code[set - 2] !== Op.GET_INDEX) continue;
+        if (!isInstr[set - 2] || writes.has(a) || a >= hs.length || k === t) continue;
+        index = set - 2;
+        rounds = {
+          ...(rounds as { j: number; bound: { slot: number } | { k: bigint } }),
+          array: a,
+        };
+      }
+      if (!isGet(first) || code[first + 1] !== t) continue;
+      let jumpedInto = false;
+      for (let ip = first + 2; ip <= set; ip += 1 + OP_OPERANDS[code[ip]]) {
+        if (targets.has(ip)) jumpedInto = true;
+      }
+      if (jumpedInto) continue;
+      out.set(set - 1, { header, end, slot: t, rounds, index });
+    }
   }
   return out;
 }

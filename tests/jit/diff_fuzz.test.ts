@@ -895,6 +895,43 @@ class Generator {
         this.emit(`print("stride", ${v}, ${s})`);
         this.budget -= 60 * k * ctx.mult;
       }],
+      [12, () => {
+        // A sum of an array's elements (compiled unchecked behind a guard on the sum when they
+        // are 32-bit Ints): elements at the ends of 32 bits or beyond, sums near 2^62 and 2^63.
+        const a = this.fresh("arr"), x = this.fresh("x"), j = this.fresh("j");
+        const elem = r.pick([
+          "2147483647",
+          "(-2147483648)",
+          `${i} * 1000003`,
+          `${i} - 5`,
+          "4611686018427387904",
+        ]);
+        const start = r.pick([
+          "0",
+          "4611686018427387903",
+          "4611686018427387904",
+          "(-4611686018427387904)",
+          "9223372036854775000",
+          "(-9223372036854775000)",
+        ]);
+        this.emit(`${a} := []`);
+        this.emit(`for ${i} in ${k} { ${a}.push(${elem}) }`);
+        this.emit(`${v} := ${start}`);
+        if (r.chance(0.5)) this.emit(`for ${x} in ${a} { ${v} += ${x} }`);
+        else {
+          const n = this.fresh("n");
+          this.emit(`${j} := 0`);
+          this.emit(`${n} := len(${a})`);
+          this.emit(`while ${j} < ${n} {`);
+          this.indent++;
+          this.emit(`${v} += ${a}[${j}]`);
+          this.emit(`${j} += 1${KEEP}`);
+          this.indent--;
+          this.emit("}");
+        }
+        this.emit(`print("sum", ${v})`);
+        this.budget -= 3 * k * ctx.mult;
+      }],
       [15, () => {
         // Division and remainder whose divisor passes through zero and negatives.
         const c = r.range(0, k - 1);

@@ -7,7 +7,7 @@
  */
 import { deepEqual as assertEquals } from "node:assert/strict";
 import { agrees } from "./_agree.ts";
-import { guardedSteps, type State } from "../../lib/jit/codegen.ts";
+import { guardedSteps, guardedSums, type State } from "../../lib/jit/codegen.ts";
 import { Op, OP_OPERANDS } from "../../lib/opcodes.ts";
 import { compileProgram, GlobalTable } from "../../lib/compiler.ts";
 import { parse, run } from "../../mod.ts";
@@ -297,4 +297,155 @@ print(total)`;
   const discarded = /(\d+) {2}discarded: a step guard failed/.exec(r.errorText);
   assertEquals(discarded?.[1], "1", r.errorText);
   assertEquals(r.errorText.includes("keeps bailing out"), false, r.errorText);
+});
+
+/** The sums of function `f` in `src` that `guardedSums` takes, as "sN+=for" or "sN+=a[]<...". */
+function sums(src: string, height: number): string[] {
+  const top = compileProgram(parse(src, "t.ruff"), { globals: new GlobalTable() });
+  const proto = top.consts.find((c) => (c as { name?: string })?.name === "f") as {
+    code: Int32Array;
+    consts: unknown[];
+    handlers: { target: number }[];
+  };
+  const code = proto.code;
+  const isInstr = new Uint8Array(code.length + 1);
+  const states = new Map<number, State>();
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    isInstr[ip] = 1;
+    if (code[ip] === Op.LOOP) states.set(code[ip + 1], new Array(height).fill({ k: 1 }));
+  }
+  return [...guardedSums(code, proto.consts, isInstr, states, proto.handlers).values()]
+    .map((g) => {
+      const r = g.rounds;
+      if ("iter" in r) return `s${g.slot}+=for s${r.iter}`;
+      const n = "slot" in r.bound ? `s${r.bound.slot}` : `${r.bound.k}`;
+      return `s${g.slot}+=s${r.array}[] s${r.j}<${n}`;
+    });
+}
+
+Deno.test("guarded sums: which sums the scan takes", () => {
+  // f(xs): slot 1 xs, 2 t; in a for loop, 3 the iterator and 4 the element.
+  const each = (body: string, extra = "") =>
+    `func f(xs) {
+    t := 0
+    ${extra}
+    for x in xs {
+        ${body.split("\n").join("\n        ")}
+    }
+    return t
+}`;
+  assertEquals(sums(each("t += x"), 4), ["s2+=for s3"]);
+  assertEquals(sums(each("t = t + x"), 4), ["s2+=for s3"]);
+  assertEquals(sums(each("if x > 0 { t += x }"), 4), ["s2+=for s3"]);
+  assertEquals(sums(each("t += x * 2"), 4), []);
+  assertEquals(sums(each("t = x + t"), 4), []);
+  assertEquals(sums(each("t += x\nt += x"), 4), []);
+  assertEquals(sums(each("x = 1\nt += x"), 4), []);
+  assertEquals(sums(each("for y in xs { t += y }"), 4), []);
+  assertEquals(sums(each("t += x", "g := func() { return t }"), 5), []);
+  // f(xs): slot 1 xs, 2 t, 3 j, 4 n (k: 5, declared in the loop).
+  const index = (body: string, test = "j < n") =>
+    `func f(xs) {
+    t := 0
+    j := 0
+    n := len(xs)
+    while ${test} {
+        ${body.split("\n").join("\n        ")}
+    }
+    return t
+}`;
+  assertEquals(sums(index("t += xs[j]\nj += 1"), 5), ["s2+=s1[] s3<s4"]);
+  assertEquals(sums(index("t += xs[j]\nj += 1", "j < 1000"), 5), ["s2+=s1[] s3<1000"]);
+  // (A local declared in the round is dropped after the increment: not taken.)
+  assertEquals(sums(index("k := j % 3\nt += xs[k]\nj += 1"), 5), []);
+  assertEquals(sums(index("if j > 2 { t += xs[j] }\nj += 1"), 5), ["s2+=s1[] s3<s4"]);
+  // A round that may skip the increment, or repeat: continue, an increment not last or not 1.
+  assertEquals(sums(index("t += xs[j]\nif t > 9 { continue }\nj += 1"), 5), []);
+  assertEquals(sums(index("j += 1\nt += xs[j - 1]"), 5), []);
+  assertEquals(sums(index("t += xs[j]\nj += 2"), 5), []);
+  assertEquals(sums(index("t += xs[j]\nj += 1\nj += 1"), 5), []);
+  // The bound or the array written in the loop, a bound that is not a plain Int constant.
+  assertEquals(sums(index("t += xs[j]\nn -= 1\nj += 1"), 5), []);
+  assertEquals(sums(index("t += xs[j]\nxs[0] := 1\nj += 1"), 5), []);
+  assertEquals(sums(index("t += xs[j]\nj += 1", "j < 10.5"), 5), []);
+});
+
+Deno.test("guarded sums: sums of 32-bit Ints at the ends of the Int range", async () => {
+  // t starts at m * 2^40 (computed in compiled code); xs holds `count` copies of `v`.
+  const prog = (calls: string) =>
+    `func each(xs, m) {
+    t := m * 1099511627776
+    for x in xs { t += x }
+    return t
+}
+func index(xs, m) {
+    t := m * 1099511627776
+    j := 0
+    n := len(xs)
+    while j < n {
+        t += xs[j]
+        j += 1
+    }
+    return t
+}
+func filled(count, v) {
+    xs := []
+    for i in count { xs.push(v) }
+    return xs
+}
+small := filled(100, 7)
+s := 0
+for r in 20 { s += each(small, 0) + index(small, 0) }
+print(s)
+${calls}`;
+  await agrees(prog(""), "28000\n");
+  const top = "filled(600, 2147483647)", bottom = "filled(600, -2147483648)";
+  // 2^63 - 2^40 plus 600 elements of 2^31 - 1 overflows at the 513th: the guard refuses t.
+  await agrees(
+    prog(`print(each(${top}, 8388607))`),
+    "28000\nerror: Integer overflow: 9223372036854775296 + 2147483647",
+  );
+  await agrees(
+    prog(`print(index(${top}, 8388607))`),
+    "28000\nerror: Integer overflow: 9223372036854775296 + 2147483647",
+  );
+  await agrees(
+    prog(`print(each(${bottom}, -8388608))`),
+    "28000\nerror: Integer overflow: -9223372036854775808 + -2147483648",
+  );
+  // t at the edges the guard allows (2^62 - 2^40 and -2^62): no overflow can come.
+  await agrees(
+    prog(`print(each(${top}, 4194303))\nprint(index(${bottom}, -4194304))`),
+    "28000\n4611686207405948328\n-4611687306917576704\n",
+  );
+  // Elements beyond 32 bits: the store holds 64-bit Ints and every sum keeps its check.
+  await agrees(
+    prog(`print(each(filled(3, 4611686018427387904), 0))`),
+    "28000\nerror: Integer overflow: 4611686018427387904 + 4611686018427387904",
+  );
+});
+
+Deno.test("guarded sums: an index loop with more than 2^31 rounds left fails the guard", async () => {
+  // n - j beyond 2^31 refuses the guard (the loop breaks long before): one failed guard.
+  const src = `func f(xs, m) {
+    t := 0
+    j := 0
+    k := 0
+    n := m * 1099511627776
+    while j < n {
+        k = j % 3
+        t += xs[k]
+        if t > 100 { break }
+        j += 1
+    }
+    return t
+}
+total := 0
+for r in 30 { total += f([1, 2, 3], 1) }
+print(total)`;
+  await agrees(src, "3060\n");
+  const r = await run(src, { jit: { threshold: 5, stats: true } });
+  assertEquals(r.output, "3060\n");
+  const discarded = /(\d+) {2}discarded: a step guard failed/.exec(r.errorText);
+  assertEquals(discarded?.[1], "1", r.errorText);
 });
