@@ -1267,7 +1267,7 @@ export function generate(
     }
     for (const [ip, g] of guardedSums(code, consts, isInstr, states, proto.handlers)) {
       const r = g.rounds;
-      if ("j" in r) {
+      if (g.index >= 0) {
         // The GET_INDEX reads 32-bit Ints (its array and index are the top two slots).
         const si = states.get(g.index);
         if (si === undefined || !int32s(si[si.length - 2], K_ARRAY)) continue;
@@ -1279,9 +1279,9 @@ export function generate(
         (st) =>
           isInt(st, g.slot) &&
           ("iter" in r
-            ? int32s(st[r.iter], K_AITER)
+            ? (g.adds === "element" ? int32s(st[r.iter], K_AITER) : st[r.iter]?.k === K_AITER)
             : isInt(st, r.j) && ("k" in r.bound || isInt(st, r.bound.slot)) &&
-              int32s(st[r.array], K_ARRAY)),
+              (r.array < 0 || int32s(st[r.array], K_ARRAY))),
       );
     }
     return found;
@@ -1494,7 +1494,7 @@ export function generate(
     emit({ k: "local.set", i: on, v: when ? c : { k: "un", op: "i32.eqz", a: c } });
     const x = get(step.slot, K_INT);
     const d = step.delta;
-    if (!(d === 1n && boundedAt(ip))) {
+    if (!((d === 1n && boundedAt(ip)) || guardedAt(ip))) {
       const beyond = d > 0n
         ? bin("i64.gt_s", x, i64c(I64_MAX - d))
         : bin("i64.lt_s", x, i64c(I64_MIN - d));
@@ -1826,7 +1826,7 @@ export function generate(
             K_INT,
             h,
             BigInt(kv),
-            op === Op.ADD_LK && s.k === K_INT && (boundedAt(ip) || guardedAt(ip)),
+            s.k === K_INT && ((op === Op.ADD_LK && boundedAt(ip)) || guardedAt(ip)),
           );
           out = rk ? [...st, { k: rk }] : null;
         }
@@ -3010,6 +3010,8 @@ export interface GuardedSum {
   rounds: { iter: number } | { j: number; bound: { slot: number } | { k: bigint }; array: number };
   /** The GET_INDEX whose element is added (an index loop), else -1. */
   index: number;
+  /** What is added: an element (of a store the code generator must find 32-bit), or a constant. */
+  adds: "element" | "constant";
 }
 
 /**
@@ -3027,10 +3029,13 @@ export interface GuardedSum {
  *   LOOP`, its only write of j, with no jump in the loop to its header, that SET_LOCAL or the
  *   LOOP (so every round adds 1 to j, and the rounds left are at most n - j), n and a not
  *   written in the loop: the guard also checks n - j <= 2^31;
+ * - or a count in either loop, `ADD_LK t c; SET_LOCAL t` or `SUB_LK t c; SET_LOCAL t` with
+ *   |c| <= 2^31 (also when an `if` skips it, see {@link conditionalSteps}), whatever the
+ *   elements of the array iterated;
  * - that SET_LOCAL is the loop's only write of t, not inside a nested loop, none of the
- *   instructions after the first GET_LOCAL is the target of a jump or handler, t and the
- *   locals read are from before the loop (below the stack height at its header, x excepted),
- *   and the function makes no closure.
+ *   instructions after the first GET_LOCAL (or the ADD_LK) is the target of a jump or handler,
+ *   t and the locals read are from before the loop (below the stack height at its header, x
+ *   excepted), and the function makes no closure.
  */
 export function guardedSums(
   code: Int32Array | number[],
@@ -3098,11 +3103,20 @@ export function guardedSums(
     for (const [t, at] of writes) {
       if (at.length !== 1) continue;
       const set = at[0];
-      if (t >= (forIn ? hs.length - 1 : hs.length)) continue;
+      if (t >= (forIn ? hs.length - 1 : hs.length) || ("j" in rounds && t === rounds.j)) continue;
       if (nested.some(([h, e]) => h <= set && set < e)) continue;
+      // A count: `ADD_LK t c` or `SUB_LK t c` (|c| <= 2^31), maybe skipped by an `if`.
+      const lk = code[set - 3];
+      if ((lk === Op.ADD_LK || lk === Op.SUB_LK) && isInstr[set - 3] && code[set - 2] === t) {
+        const c = consts[code[set - 1]];
+        if (typeof c !== "number" || !Number.isSafeInteger(c) || Math.abs(c) > 2 ** 31) continue;
+        if (targets.has(set)) continue;
+        out.set(set - 3, { header, end, slot: t, rounds, index: -1, adds: "constant" });
+        continue;
+      }
       if (code[set - 1] !== Op.ADD || !isInstr[set - 1]) continue;
-      let first: number, index = -1;
-      if (forIn) {
+      let first: number, index = -1, summed = rounds;
+      if ("iter" in rounds) {
         first = set - 5;
         if (!isGet(set - 3) || code[set - 2] !== hs.length) continue;
         if (writes.has(hs.length)) continue;
@@ -3112,10 +3126,7 @@ export function guardedSums(
         if (!isGet(set - 6) || !isGet(set - 4) || code[set - 2] !== Op.GET_INDEX) continue;
         if (!isInstr[set - 2] || writes.has(a) || a >= hs.length || k === t) continue;
         index = set - 2;
-        rounds = {
-          ...(rounds as { j: number; bound: { slot: number } | { k: bigint } }),
-          array: a,
-        };
+        summed = { ...rounds, array: a };
       }
       if (!isGet(first) || code[first + 1] !== t) continue;
       let jumpedInto = false;
@@ -3123,7 +3134,7 @@ export function guardedSums(
         if (targets.has(ip)) jumpedInto = true;
       }
       if (jumpedInto) continue;
-      out.set(set - 1, { header, end, slot: t, rounds, index });
+      out.set(set - 1, { header, end, slot: t, rounds: summed, index, adds: "element" });
     }
   }
   return out;

@@ -5,10 +5,9 @@
  */
 import { deepEqual as assertEquals } from "node:assert/strict";
 import { agrees } from "./_agree.ts";
-import { smallFactors, type State } from "../../lib/jit/codegen.ts";
-import { Op, OP_OPERANDS } from "../../lib/opcodes.ts";
-import { compileProgram, GlobalTable } from "../../lib/compiler.ts";
-import { parse } from "../../mod.ts";
+import { instructions, scanInput } from "./_scan.ts";
+import { smallFactors } from "../../lib/jit/codegen.ts";
+import { Op } from "../../lib/opcodes.ts";
 
 /**
  * The MULs of function `f` in `src` that `smallFactors` takes, as "GET_LOCAL a * GET_LOCAL b"
@@ -16,21 +15,11 @@ import { parse } from "../../mod.ts";
  * gives the height at each ITER_NEXT, in order.
  */
 function found(src: string, heights: number[]): string[] {
-  const top = compileProgram(parse(src, "t.ruff"), { globals: new GlobalTable() });
-  const proto = top.consts.find((c) => (c as { name?: string })?.name === "f") as {
-    code: Int32Array;
-    consts: unknown[];
-    handlers: { target: number }[];
-  };
-  const code = proto.code;
-  const isInstr = new Uint8Array(code.length + 1);
-  const states = new Map<number, State>();
-  let n = 0;
-  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    isInstr[ip] = 1;
-    if (code[ip] === Op.ITER_NEXT) states.set(ip, new Array(heights[n++]).fill({ k: 1 }));
-  }
-  return [...smallFactors(code, proto.consts, isInstr, states, proto.handlers)]
+  const { code, consts, isInstr, states, handlers } = scanInput(
+    src,
+    (code) => new Map(instructions(code, Op.ITER_NEXT).map((ip, i) => [ip, heights[i]])),
+  );
+  return [...smallFactors(code, consts, isInstr, states, handlers)]
     .map((ip) => `${code[ip - 3]}*${code[ip - 1]}`);
 }
 

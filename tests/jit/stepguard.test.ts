@@ -7,10 +7,10 @@
  */
 import { deepEqual as assertEquals } from "node:assert/strict";
 import { agrees } from "./_agree.ts";
-import { guardedSteps, guardedSums, type State } from "../../lib/jit/codegen.ts";
-import { Op, OP_OPERANDS } from "../../lib/opcodes.ts";
-import { compileProgram, GlobalTable } from "../../lib/compiler.ts";
-import { parse, run } from "../../mod.ts";
+import { instructions, scanInput } from "./_scan.ts";
+import { guardedSteps, guardedSums } from "../../lib/jit/codegen.ts";
+import { Op } from "../../lib/opcodes.ts";
+import { run } from "../../mod.ts";
 
 const MAX = "9223372036854775807";
 
@@ -19,22 +19,16 @@ const MAX = "9223372036854775807";
  * (`sN`) or constants. The header states it needs are `height` slots high at every loop.
  */
 function found(src: string, height: number): string[] {
-  const top = compileProgram(parse(src, "t.ruff"), { globals: new GlobalTable() });
-  const proto = top.consts.find((c) => (c as { name?: string })?.name === "f") as {
-    code: Int32Array;
-    consts: unknown[];
-    handlers: { target: number }[];
-  };
-  const code = proto.code;
-  const isInstr = new Uint8Array(code.length + 1);
-  const states = new Map<number, State>();
-  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    isInstr[ip] = 1;
-    if (code[ip] === Op.LOOP) states.set(code[ip + 1], new Array(height).fill({ k: 1 }));
-  }
+  const { code, consts, isInstr, states, handlers } = scanInput(src, loopHeaders(height));
   const show = (x: { slot: number } | { k: bigint }) => ("slot" in x ? `s${x.slot}` : `${x.k}`);
-  return [...guardedSteps(code, proto.consts, isInstr, states, proto.handlers).values()]
+  return [...guardedSteps(code, consts, isInstr, states, handlers).values()]
     .map((g) => `s${g.slot}+=${show(g.step)}<${show(g.bound)}`);
+}
+
+/** States `height` slots high at the header of every loop (a LOOP's target). */
+function loopHeaders(height: number) {
+  return (code: Int32Array) =>
+    new Map(instructions(code, Op.LOOP).map((ip) => [code[ip + 1], height] as [number, number]));
 }
 
 Deno.test("guarded steps: which steps the scan takes", () => {
@@ -301,20 +295,8 @@ print(total)`;
 
 /** The sums of function `f` in `src` that `guardedSums` takes, as "sN+=for" or "sN+=a[]<...". */
 function sums(src: string, height: number): string[] {
-  const top = compileProgram(parse(src, "t.ruff"), { globals: new GlobalTable() });
-  const proto = top.consts.find((c) => (c as { name?: string })?.name === "f") as {
-    code: Int32Array;
-    consts: unknown[];
-    handlers: { target: number }[];
-  };
-  const code = proto.code;
-  const isInstr = new Uint8Array(code.length + 1);
-  const states = new Map<number, State>();
-  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    isInstr[ip] = 1;
-    if (code[ip] === Op.LOOP) states.set(code[ip + 1], new Array(height).fill({ k: 1 }));
-  }
-  return [...guardedSums(code, proto.consts, isInstr, states, proto.handlers).values()]
+  const { code, consts, isInstr, states, handlers } = scanInput(src, loopHeaders(height));
+  return [...guardedSums(code, consts, isInstr, states, handlers).values()]
     .map((g) => {
       const r = g.rounds;
       if ("iter" in r) return `s${g.slot}+=for s${r.iter}`;
@@ -335,6 +317,11 @@ Deno.test("guarded sums: which sums the scan takes", () => {
     return t
 }`;
   assertEquals(sums(each("t += x"), 4), ["s2+=for s3"]);
+  // Counts, plain or in an `if`, up or down, by up to 2^31.
+  assertEquals(sums(each("t += 1"), 4), ["s2+=for s3"]);
+  assertEquals(sums(each("if x { t += 5 }"), 4), ["s2+=for s3"]);
+  assertEquals(sums(each("t -= 2147483648"), 4), ["s2+=for s3"]);
+  assertEquals(sums(each("t += 2147483649"), 4), []);
   assertEquals(sums(each("t = t + x"), 4), ["s2+=for s3"]);
   assertEquals(sums(each("if x > 0 { t += x }"), 4), ["s2+=for s3"]);
   assertEquals(sums(each("t += x * 2"), 4), []);
@@ -356,6 +343,7 @@ Deno.test("guarded sums: which sums the scan takes", () => {
 }`;
   assertEquals(sums(index("t += xs[j]\nj += 1"), 5), ["s2+=s1[] s3<s4"]);
   assertEquals(sums(index("t += xs[j]\nj += 1", "j < 1000"), 5), ["s2+=s1[] s3<1000"]);
+  assertEquals(sums(index("if xs[j] > 0 { t += 3 }\nj += 1"), 5), ["s2+=s-1[] s3<s4"]);
   // (A local declared in the round is dropped after the increment: not taken.)
   assertEquals(sums(index("k := j % 3\nt += xs[k]\nj += 1"), 5), []);
   assertEquals(sums(index("if j > 2 { t += xs[j] }\nj += 1"), 5), ["s2+=s1[] s3<s4"]);
@@ -448,4 +436,42 @@ print(total)`;
   assertEquals(r.output, "3060\n");
   const discarded = /(\d+) {2}discarded: a step guard failed/.exec(r.errorText);
   assertEquals(discarded?.[1], "1", r.errorText);
+});
+
+Deno.test("guarded sums: counts at the ends of the Int range", async () => {
+  // t starts at m * 2^40; a count by c for each true flag, and for each element of an index loop.
+  const prog = (calls: string) =>
+    `func count(flags, m, c) {
+    t := m * 1099511627776
+    for f in flags { if f { t += c } }
+    return t
+}
+func down(xs, m) {
+    t := m * 1099511627776
+    j := 0
+    n := len(xs)
+    while j < n {
+        t -= 7
+        j += 1
+    }
+    return t
+}
+flags := []
+for i in 900 { flags.push(i % 3 != 0) }
+s := 0
+for r in 20 { s += count(flags, 0, 1) + down(flags, 0) }
+print(s)
+${calls}`;
+  await agrees(prog(""), "-114000\n");
+  // Near the largest Int the guard refuses t: the VM raises the overflow at the count.
+  await agrees(
+    prog("print(count(flags, 8388607, 2147483647))"),
+    "-114000\nerror: Integer overflow: 9223372036854775296 + 2147483647",
+  );
+  await agrees(
+    prog("print(down(flags, -8388608))"),
+    "-114000\nerror: Integer overflow: -9223372036854775808 - 7",
+  );
+  // At the edge the guard allows, no overflow comes.
+  await agrees(prog("print(count(flags, 4194303, 2147483647))"), "-114000\n4611686207405948328\n");
 });
