@@ -2882,6 +2882,56 @@ export function boundedIncrements(
   return out;
 }
 
+/**
+ * The loops of `code`, as [header, end] (end just after the back-edge); null when the code makes
+ * a closure, which could write the loops' locals from a call.
+ */
+function plainLoops(code: Int32Array | number[]): [number, number][] | null {
+  const loops: [number, number][] = [];
+  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
+    if (code[ip] === Op.CLOSURE) return null;
+    if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
+  }
+  return loops;
+}
+
+/** Where the code from `header` to `end` writes each local, by slot (a write of any kind). */
+function localWrites(code: Int32Array | number[], header: number, end: number) {
+  const writes = new Map<number, number[]>();
+  for (let ip = header; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
+    const op = code[ip];
+    if (op === Op.SET_LOCAL || op === Op.SET_NAME || op === Op.GET_LOCAL_MUT) {
+      const at = writes.get(code[ip + 1]);
+      if (at === undefined) writes.set(code[ip + 1], [ip]);
+      else at.push(ip);
+    }
+  }
+  return writes;
+}
+
+/** Constant `i` of `consts` when it is an Int a JS number holds exactly, else null. */
+function intConst(consts: readonly unknown[], i: number): bigint | null {
+  const v = consts[i];
+  return typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : null;
+}
+
+/**
+ * The fused test `JUMP_IF_NOT_LT_LL j n` or `JUMP_IF_NOT_LT_LK j c` (c an Int) at the header of a
+ * loop: the local tested and its bound; null for any other header.
+ */
+function loopTest(
+  code: Int32Array | number[],
+  consts: readonly unknown[],
+  header: number,
+): { j: number; bound: { slot: number } | { k: bigint } } | null {
+  if (code[header] === Op.JUMP_IF_NOT_LT_LL) {
+    return { j: code[header + 1], bound: { slot: code[header + 2] } };
+  }
+  if (code[header] !== Op.JUMP_IF_NOT_LT_LK) return null;
+  const c = intConst(consts, code[header + 2]);
+  return c === null ? null : { j: code[header + 1], bound: { k: c } };
+}
+
 /** The reason of the exit a failed step guard takes (see {@link guardedSteps}). */
 const STEP_GUARD = "step or bound too large for the unchecked step";
 
@@ -2926,42 +2976,17 @@ export function guardedSteps(
   handlers: readonly { target: number }[],
 ): Map<number, GuardedStep> {
   const out = new Map<number, GuardedStep>();
-  const loops: [number, number][] = [];
-  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    if (code[ip] === Op.CLOSURE) return out;
-    if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
-  }
+  const loops = plainLoops(code);
+  if (loops === null) return out;
   let targets: Set<number> | null = null;
-  const intConst = (i: number): bigint | null => {
-    const v = consts[i];
-    return typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : null;
-  };
   for (const [header, end] of loops) {
-    const test = code[header];
-    if (!isInstr[header] || (test !== Op.JUMP_IF_NOT_LT_LL && test !== Op.JUMP_IF_NOT_LT_LK)) {
-      continue;
-    }
+    const test = isInstr[header] ? loopTest(code, consts, header) : null;
     const hs = states.get(header);
-    if (hs === undefined) continue;
-    const j = code[header + 1];
-    let bound: GuardedStep["bound"];
-    if (test === Op.JUMP_IF_NOT_LT_LL) bound = { slot: code[header + 2] };
-    else {
-      const c = intConst(code[header + 2]);
-      if (c === null) continue;
-      bound = { k: c };
-    }
-    const writes = new Map<number, number>(); // slot -> count of writes in the loop
-    let write = -1;
-    for (let ip = header; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
-      const op = code[ip];
-      if (op === Op.SET_LOCAL || op === Op.SET_NAME || op === Op.GET_LOCAL_MUT) {
-        const w = code[ip + 1];
-        writes.set(w, (writes.get(w) ?? 0) + 1);
-        if (w === j) write = ip;
-      }
-    }
-    if (writes.get(j) !== 1 || write < 5 || !isInstr[write]) continue;
+    if (test === null || hs === undefined) continue;
+    const { j, bound } = test;
+    const writes = localWrites(code, header, end);
+    const write = writes.get(j)?.length === 1 ? writes.get(j)![0] : -1;
+    if (write < 5 || !isInstr[write]) continue;
     if ("slot" in bound && (writes.has(bound.slot) || bound.slot >= hs.length)) continue;
     if (j >= hs.length) continue;
     if (loops.some(([h, e]) => h > header && e <= end && h <= write && write < e)) continue;
@@ -2981,7 +3006,7 @@ export function guardedSteps(
     } else if (
       code[write - 3] === Op.ADD_LK && isInstr[write - 3] && code[write - 2] === j
     ) {
-      const c = intConst(code[write - 1]);
+      const c = intConst(consts, code[write - 1]);
       if (c === null || c < 2n) continue;
       targets ??= jumpTargets(code, handlers);
       if (targets.has(write)) continue;
@@ -3045,36 +3070,24 @@ export function guardedSums(
   handlers: readonly { target: number }[],
 ): Map<number, GuardedSum> {
   const out = new Map<number, GuardedSum>();
-  const loops: [number, number][] = [];
-  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    if (code[ip] === Op.CLOSURE) return out;
-    if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
-  }
+  const loops = plainLoops(code);
+  if (loops === null) return out;
   let targets: Set<number> | null = null;
   const isGet = (ip: number) => isInstr[ip] && code[ip] === Op.GET_LOCAL;
   for (const [header, end] of loops) {
     const hs = states.get(header);
     if (hs === undefined || !isInstr[header]) continue;
-    const test = code[header];
-    const forIn = test === Op.ITER_NEXT;
-    if (!forIn && test !== Op.JUMP_IF_NOT_LT_LL && test !== Op.JUMP_IF_NOT_LT_LK) continue;
-    const writes = new Map<number, number[]>(); // slot -> where the loop writes it
-    for (let ip = header; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
-      const op = code[ip];
-      if (op === Op.SET_LOCAL || op === Op.SET_NAME || op === Op.GET_LOCAL_MUT) {
-        const w = code[ip + 1];
-        const at = writes.get(w);
-        if (at === undefined) writes.set(w, [ip]);
-        else at.push(ip);
-      }
-    }
+    const forIn = code[header] === Op.ITER_NEXT;
+    const test = forIn ? null : loopTest(code, consts, header);
+    if (!forIn && test === null) continue;
+    const writes = localWrites(code, header, end);
     targets ??= jumpTargets(code, handlers);
     const nested = loops.filter(([h, e]) => h > header && e <= end);
     let rounds: GuardedSum["rounds"];
-    if (forIn) rounds = { iter: hs.length - 1 };
+    if (test === null) rounds = { iter: hs.length - 1 };
     else {
       // Every round ends with `ADD_LK j 1; SET_LOCAL j; LOOP header`, and nothing skips it.
-      const j = code[header + 1];
+      const { j, bound } = test;
       const inc = end - 8;
       if (
         !(isInstr[inc] && code[inc] === Op.ADD_LK && code[inc + 1] === j &&
@@ -3088,16 +3101,7 @@ export function guardedSums(
         if (at > 0 && code[ip + at] === header) back = true;
       }
       if (back) continue;
-      let bound: { slot: number } | { k: bigint };
-      if (test === Op.JUMP_IF_NOT_LT_LL) {
-        const n = code[header + 2];
-        if (writes.has(n) || n >= hs.length) continue;
-        bound = { slot: n };
-      } else {
-        const c = consts[code[header + 2]];
-        if (typeof c !== "number" || !Number.isSafeInteger(c)) continue;
-        bound = { k: BigInt(c) };
-      }
+      if ("slot" in bound && (writes.has(bound.slot) || bound.slot >= hs.length)) continue;
       rounds = { j, bound, array: -1 };
     }
     for (const [t, at] of writes) {
