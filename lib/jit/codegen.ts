@@ -2978,7 +2978,7 @@ export function guardedSteps(
   const out = new Map<number, GuardedStep>();
   const loops = plainLoops(code);
   if (loops === null) return out;
-  let targets: Set<number> | null = null;
+  let targets: ReadonlySet<number> | null = null;
   for (const [header, end] of loops) {
     const test = isInstr[header] ? loopTest(code, consts, header) : null;
     const hs = states.get(header);
@@ -3072,27 +3072,30 @@ export function guardedSums(
   const out = new Map<number, GuardedSum>();
   const loops = plainLoops(code);
   if (loops === null) return out;
-  let targets: Set<number> | null = null;
+  let targets: ReadonlySet<number> | null = null;
   const isGet = (ip: number) => isInstr[ip] && code[ip] === Op.GET_LOCAL;
   for (const [header, end] of loops) {
     const hs = states.get(header);
     if (hs === undefined || !isInstr[header]) continue;
     const forIn = code[header] === Op.ITER_NEXT;
     const test = forIn ? null : loopTest(code, consts, header);
-    if (!forIn && test === null) continue;
+    // (A `for` over a range is not an array's: its rounds may be as many as an Int.)
+    if (forIn ? hs[hs.length - 1]?.k === K_RANGE : test === null) continue;
+    // Every round of an index loop ends with `ADD_LK j 1; SET_LOCAL j; LOOP header`.
+    const inc = end - 8;
+    if (
+      test !== null &&
+      !(isInstr[inc] && code[inc] === Op.ADD_LK && code[inc + 1] === test.j &&
+        consts[code[inc + 2]] === 1 && code[inc + 3] === Op.SET_LOCAL && code[inc + 4] === test.j)
+    ) continue;
     const writes = localWrites(code, header, end);
     targets ??= jumpTargets(code, handlers);
     const nested = loops.filter(([h, e]) => h > header && e <= end);
     let rounds: GuardedSum["rounds"];
     if (test === null) rounds = { iter: hs.length - 1 };
     else {
-      // Every round ends with `ADD_LK j 1; SET_LOCAL j; LOOP header`, and nothing skips it.
+      // ... and nothing skips that increment.
       const { j, bound } = test;
-      const inc = end - 8;
-      if (
-        !(isInstr[inc] && code[inc] === Op.ADD_LK && code[inc + 1] === j &&
-          consts[code[inc + 2]] === 1 && code[inc + 3] === Op.SET_LOCAL && code[inc + 4] === j)
-      ) continue;
       if (writes.get(j)?.length !== 1 || j >= hs.length) continue;
       if (targets.has(inc + 3) || targets.has(end - 3)) continue;
       let back = false;
@@ -3189,7 +3192,7 @@ export function conditionalSteps(
 function jumpTargets(
   code: Int32Array | number[],
   handlers: readonly { target: number }[],
-): Set<number> {
+): ReadonlySet<number> {
   const targets = new Set(handlers.map((hd) => hd.target));
   for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
     const at = OP_TARGET[code[ip]];
