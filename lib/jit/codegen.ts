@@ -193,7 +193,8 @@ export const MEM_RESUME = 32;
 /** i32 count of pauses within wasm since the JIT last read it (handoffs not counted). */
 export const MEM_PAUSES = 40;
 /**
- * i32: 1 + the id of the exit site of a step guard that failed (see {@link guardedSteps}),
+ * i32: 1 + the id of the exit site of a guard that failed (see {@link guardedSteps} and
+ * {@link guardedSums}),
  * stored just before it leaves; 0 otherwise. The JIT reads and clears it whenever compiled
  * code leaves, records or not (a restartable unit writes none).
  */
@@ -358,7 +359,10 @@ export interface UnitEnv {
   callee(cl: Closure, kinds: number[]): CalleeRef | null;
   /** False when the function may not be compiled restartable (it had to leave as one before). */
   restartable(): boolean;
-  /** False once a step guard of the function failed (see {@link guardedSteps}): check every step. */
+  /**
+   * False once a guard of the function's unchecked steps or sums failed (see {@link guardedSteps}
+   * and {@link guardedSums}): check every step and sum.
+   */
   stepGuards(): boolean;
   /** Inference found the unit's result kind `k` (a function unit: see {@link CalleeRef.slot}). */
   returns(k: number): void;
@@ -2524,7 +2528,7 @@ export function generate(
       closeAt(ip);
       while (si < inside.length && inside[si].start === ip) {
         const s = inside[si++];
-        // Control entering a loop from before it checks the loop's step guards.
+        // Control entering a loop from before it checks the guards of the loop's steps and sums.
         if (s.kind === "loop") body.push(...stepGuard((g) => g.header === ip, ip, states.get(ip)!));
         s.body = [];
         bodies.push(body);
@@ -2932,8 +2936,8 @@ function loopTest(
   return c === null ? null : { j: code[header + 1], bound: { k: c } };
 }
 
-/** The reason of the exit a failed step guard takes (see {@link guardedSteps}). */
-const STEP_GUARD = "step or bound too large for the unchecked step";
+/** The reason of the exit a failed guard takes (see {@link guardedSteps} and {@link guardedSums}). */
+const STEP_GUARD = "a guard of unchecked steps or sums failed";
 
 /** A step found by {@link guardedSteps}: `j += step` in a loop tested by `j < bound`. */
 export interface GuardedStep {

@@ -181,7 +181,7 @@ interface ProtoState {
   recompiles: number;
   /** A restartable unit of this function had to leave: compile it with exit records now. */
   noRestart: boolean;
-  /** A step guard of this function failed: compile its steps with their checks now. */
+  /** A guard of this function's unchecked steps or sums failed: compile them checked now. */
   noStepGuards: boolean;
   loops: Map<number, LoopUnit[]>;
   loopRecompiles: Map<number, number>;
@@ -1050,9 +1050,9 @@ export class Jit {
   }
 
   /**
-   * After compiled code left: when a step guard failed on the way (see `guardedSteps`), its
-   * function is compiled with every step checked from now on, and the unit is discarded (the
-   * guard would fail again).
+   * After compiled code left: when a guard failed on the way (see `guardedSteps` and
+   * `guardedSums`), its function is compiled with every step and sum checked from now on, and
+   * the unit is discarded (the guard would fail again).
    */
   private guardFailed(): void {
     const i32 = this.V.i32;
@@ -1062,7 +1062,7 @@ export class Jit {
     const unit = (this.sites[g - 1] as ExitSite & { unit?: Unit }).unit;
     if (unit === undefined) return;
     this.protoState(unit.proto).noStepGuards = true;
-    this.invalidate(unit, "a step guard failed (compiled with checked steps next)");
+    this.invalidate(unit, "a guard of unchecked steps or sums failed (compiled checked next)");
   }
 
   private protoState(proto: FuncProto): ProtoState {

@@ -1,9 +1,10 @@
 /**
- * Guarded steps (lib/jit/codegen.ts, `guardedSteps`): in `while j < n { ... j += i }` the step
- * has no overflow check of its own once a guard where control enters the loop (or a door into
- * it) finds 0 <= i and n <= MAX - i. The scan on compiled bytecode; programs whose guard holds
- * and fails, at the ends of the Int range, with the JIT off and on; and the recompile without
- * guards after one failed.
+ * Guarded steps and sums (lib/jit/codegen.ts, `guardedSteps`, `guardedSums`): in
+ * `while j < n { ... j += i }` the step, and in a loop of few rounds a sum of 32-bit Int elements
+ * or a count, has no overflow check of its own once a guard where control enters the loop (or a
+ * door into it) holds. The scans on compiled bytecode; programs whose guards hold and fail, at the
+ * ends of the Int range, with the JIT off and on; and the recompile without guards after one
+ * failed.
  */
 import { deepEqual as assertEquals } from "node:assert/strict";
 import { agrees } from "./_agree.ts";
@@ -288,7 +289,9 @@ print(total)`;
   const r = await run(src, { jit: { threshold: 5, stats: true } });
   assertEquals(r.output, "20040\n");
   // (The guard's own exit may show as its caller's: a restartable callee leaves no record.)
-  const discarded = /(\d+) {2}discarded: a step guard failed/.exec(r.errorText);
+  const discarded = /(\d+) {2}discarded: a guard of unchecked steps or sums failed/.exec(
+    r.errorText,
+  );
   assertEquals(discarded?.[1], "1", r.errorText);
   assertEquals(r.errorText.includes("keeps bailing out"), false, r.errorText);
 });
@@ -434,7 +437,9 @@ print(total)`;
   await agrees(src, "3060\n");
   const r = await run(src, { jit: { threshold: 5, stats: true } });
   assertEquals(r.output, "3060\n");
-  const discarded = /(\d+) {2}discarded: a step guard failed/.exec(r.errorText);
+  const discarded = /(\d+) {2}discarded: a guard of unchecked steps or sums failed/.exec(
+    r.errorText,
+  );
   assertEquals(discarded?.[1], "1", r.errorText);
 });
 
