@@ -2662,7 +2662,7 @@ export function generate(
       });
     }
     loads.push(...checks);
-    // A door in a loop with guarded steps checks their guards.
+    // A door into a loop with guarded steps or sums checks their guards.
     if (mode === "osr") {
       loads.push(...stepGuard((g) => g.header <= header && header < g.end, header, state));
     }
