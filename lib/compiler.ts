@@ -1542,13 +1542,17 @@ class Compiler {
     for (let i = items.length - 1; i > 0 && last < 0; i--) {
       if (typeof items[i] !== "string" && mayRunCode(items[i])) last = i;
     }
+    let held = false;
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
       if (typeof it === "string") this.emit(Op.CONST, this.konst(it));
       else this.expr(it);
-      // A literal string or number is never a container: nothing to hold.
-      if (i < last && typeof it !== "string" && !SCALAR_LITERALS.has(it.kind)) this.emit(Op.PIN);
-      else if (i === last) this.emit(Op.UNPIN, last);
+      // A literal string or number is never a container: nothing to hold (and, when nothing
+      // before the last such operand was held, nothing to release).
+      if (i < last && typeof it !== "string" && !SCALAR_LITERALS.has(it.kind)) {
+        this.emit(Op.PIN);
+        held = true;
+      } else if (i === last && held) this.emit(Op.UNPIN, last);
     }
   }
 

@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import {
+  compile,
   display,
   isFloat,
   isInt,
@@ -468,4 +469,17 @@ Deno.test("values returned to TS are not aliased with later Ruff mutation", asyn
   const r = await ok("a := [1, 2]\nsnap := a\na.push(3)");
   assert.equal(display(r.get("snap")!), "[1, 2]");
   assert.equal(display(r.get("a")!), "[1, 2, 3]");
+});
+
+Deno.test("operands hold only what may change: no release follows literals alone", () => {
+  // Literal strings and numbers are never containers: before a call they are not held, and when
+  // nothing before the call was held, nothing is released after it (LANGUAGE.md §3.2).
+  const ops = (src: string) =>
+    compile(`func g() { return 1 }\nxs := [1]\n${src}`).disassemble().split("\n")
+      .map((l) => / (UNPIN|PIN)\b\s*(\d*)/.exec(l))
+      .filter((m) => m !== null).map((m) => `${m![1]} ${m![2]}`.trim());
+  assert.deepEqual(ops(`print("a", 2, g())`), []);
+  assert.deepEqual(ops(`print(xs, g())`), ["PIN", "UNPIN 1"]);
+  assert.deepEqual(ops(`print("a", xs, 3, g())`), ["PIN", "UNPIN 3"]);
+  assert.deepEqual(ops(`print(xs, "a")`), []);
 });
