@@ -643,7 +643,7 @@ class Compiler {
    */
   storeValue(t: A.Index | A.Member, value: A.Expr) {
     this.expr(value);
-    const held = !SCALAR_LITERALS.has(value.kind) && mayRunCode(t);
+    const held = !scalarLiteral(value) && mayRunCode(t);
     if (held) this.emit(Op.PIN);
     this.storePlace(t, true, held);
   }
@@ -1549,7 +1549,7 @@ class Compiler {
       else this.expr(it);
       // A literal string or number is never a container: nothing to hold (and, when nothing
       // before the last such operand was held, nothing to release).
-      if (i < last && typeof it !== "string" && !SCALAR_LITERALS.has(it.kind)) {
+      if (i < last && typeof it !== "string" && !scalarLiteral(it)) {
         this.emit(Op.PIN);
         held = true;
       } else if (i === last && held) this.emit(Op.UNPIN, last);
@@ -1620,9 +1620,17 @@ const SCALAR_LITERALS: ReadonlySet<string> = new Set([
   "Interp",
 ]);
 
+/** Whether `e` is a literal that is never a struct (a negated number included). */
+function scalarLiteral(e: A.Expr): boolean {
+  return SCALAR_LITERALS.has(e.kind) ||
+    (e.kind === "Unary" && e.op === "-" && SCALAR_LITERALS.has(e.operand.kind));
+}
+
 /**
- * Whether evaluating `node` may run Ruff code: it holds a call, a method call, a pipe, or a
- * `yield` or `await` (which let other code run), outside the bodies of function literals.
+ * Whether evaluating `node` may run Ruff code: it holds a call, a method call, a pipe, a
+ * `yield` or `await` (which let other code run), or an operator whose left operand (the only
+ * one of a unary operator) may be a struct with an operator method (LANGUAGE.md §9.6), outside
+ * the bodies of function literals.
  */
 function mayRunCode(node: unknown): boolean {
   if (node === null || typeof node !== "object") return false;
@@ -1636,6 +1644,8 @@ function mayRunCode(node: unknown): boolean {
   else if (k === "Call" || k === "MethodCall" || k === "Yield") runs = true;
   else if (k === "Logical" && (node as A.Logical).op === "|>") runs = true;
   else if (k === "Unary" && (node as A.Unary).op === "await") runs = true;
+  else if (k === "Unary" && !scalarLiteral((node as A.Unary).operand)) runs = true;
+  else if (k === "Binary" && !scalarLiteral((node as A.Binary).left)) runs = true;
   else for (const v of Object.values(node)) if (mayRunCode(v)) runs = true;
   RUNS_CODE.set(node, runs);
   return runs;

@@ -194,9 +194,8 @@ export const MEM_RESUME = 32;
 export const MEM_PAUSES = 40;
 /**
  * i32: 1 + the id of the exit site of a guard that failed (see {@link guardedSteps} and
- * {@link guardedSums}),
- * stored just before it leaves; 0 otherwise. The JIT reads and clears it whenever compiled
- * code leaves, records or not (a restartable unit writes none).
+ * {@link guardedSums}), stored just before it leaves; 0 otherwise. The JIT reads and clears it
+ * whenever compiled code leaves, records or not (a restartable unit writes none).
  */
 export const MEM_GUARD = 44;
 /** First cell of the OSR entry area (8 bytes per cell). */

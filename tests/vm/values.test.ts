@@ -483,3 +483,35 @@ Deno.test("operands hold only what may change: no release follows literals alone
   assert.deepEqual(ops(`print("a", xs, 3, g())`), ["PIN", "UNPIN 3"]);
   assert.deepEqual(ops(`print(xs, "a")`), []);
 });
+
+Deno.test("an operand keeps its value while a later operator method changes the same container", async () => {
+  // An operator on a struct calls its method (LANGUAGE.md §9.6), which is Ruff code like a call:
+  // operands evaluated before it keep their values (§3.2, §5.9), with the JIT off and on.
+  const src = `
+xs := [1]
+struct V {
+    x: int
+    func op_add(self, o) {
+        xs.push(9)
+        return self.x + o
+    }
+    func op_neg(self) {
+        xs.push(7)
+        return 0
+    }
+    func op_lt(self, o) {
+        xs.push(5)
+        return true
+    }
+}
+v := V { x: 1 }
+func show(a, b) { print(a, b) }
+show(xs, v + 1)
+print(xs, -v)
+print([xs, v < 2], xs)`;
+  const want = "[1] 2\n[1, 9] 0\n[[1, 9, 7], true] [1, 9, 7, 5]\n";
+  for (const jit of [{ enabled: false }, { enabled: true, threshold: 1 }]) {
+    const r = await ok(src, { jit });
+    assert.equal(r.output, want, JSON.stringify(jit));
+  }
+});
