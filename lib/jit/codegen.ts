@@ -2854,45 +2854,34 @@ export function boundedIncrements(
   isInstr: Uint8Array,
 ): Map<number, number> {
   const out = new Map<number, number>();
-  const loops: [number, number][] = [];
-  for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
-  }
+  const loops = loopsOf(code);
   for (const [header, end] of loops) {
-    const test = code[header];
-    if (!isInstr[header] || (test !== Op.JUMP_IF_NOT_LT_LL && test !== Op.JUMP_IF_NOT_LT_LK)) {
-      continue;
-    }
-    if (test === Op.JUMP_IF_NOT_LT_LK && typeof consts[code[header + 2]] !== "number") continue;
-    const k = code[header + 1];
+    const test = isInstr[header] ? loopTest(code, consts, header) : null;
+    if (test === null) continue;
+    const k = test.j;
+    const writes = localWrites(code, header, end).get(k);
+    if (writes?.length !== 1) continue;
     const nested = loops.filter(([h, e]) => h > header && e <= end);
-    let write = -1, writes = 0;
-    const incs: number[] = [];
-    for (let ip = header; ip < end; ip += 1 + OP_OPERANDS[code[ip]]) {
-      const op = code[ip];
+    for (let ip = header; ip < writes[0]; ip += 1 + OP_OPERANDS[code[ip]]) {
       if (
-        (op === Op.SET_LOCAL || op === Op.SET_NAME || op === Op.GET_LOCAL_MUT) && code[ip + 1] === k
-      ) {
-        write = ip;
-        writes++;
-      } else if (op === Op.ADD_LK && code[ip + 1] === k && consts[code[ip + 2]] === 1) {
-        if (!nested.some(([h, e]) => h <= ip && ip < e)) incs.push(ip);
-      }
+        code[ip] === Op.ADD_LK && code[ip + 1] === k && consts[code[ip + 2]] === 1 &&
+        !nested.some(([h, e]) => h <= ip && ip < e)
+      ) out.set(ip, header);
     }
-    if (writes !== 1) continue;
-    for (const ip of incs) if (ip < write) out.set(ip, header);
   }
   return out;
 }
 
 /**
- * The loops of `code`, as [header, end] (end just after the back-edge); null when the code makes
- * a closure, which could write the loops' locals from a call.
+ * The loops of `code`, as [header, end] (end just after the back-edge); with `plain`, null when
+ * the code makes a closure (which could write the loops' locals from a call).
  */
-function plainLoops(code: Int32Array | number[]): [number, number][] | null {
+function loopsOf(code: Int32Array | number[]): [number, number][];
+function loopsOf(code: Int32Array | number[], plain: true): [number, number][] | null;
+function loopsOf(code: Int32Array | number[], plain = false): [number, number][] | null {
   const loops: [number, number][] = [];
   for (let ip = 0; ip < code.length; ip += 1 + OP_OPERANDS[code[ip]]) {
-    if (code[ip] === Op.CLOSURE) return null;
+    if (plain && code[ip] === Op.CLOSURE) return null;
     if (code[ip] === Op.LOOP) loops.push([code[ip + 1], ip + 3]);
   }
   return loops;
@@ -2979,7 +2968,7 @@ export function guardedSteps(
   handlers: readonly { target: number }[],
 ): Map<number, GuardedStep> {
   const out = new Map<number, GuardedStep>();
-  const loops = plainLoops(code);
+  const loops = loopsOf(code, true);
   if (loops === null) return out;
   let targets: ReadonlySet<number> | null = null;
   for (const [header, end] of loops) {
@@ -3073,7 +3062,7 @@ export function guardedSums(
   handlers: readonly { target: number }[],
 ): Map<number, GuardedSum> {
   const out = new Map<number, GuardedSum>();
-  const loops = plainLoops(code);
+  const loops = loopsOf(code, true);
   if (loops === null) return out;
   let targets: ReadonlySet<number> | null = null;
   const isGet = (ip: number) => isInstr[ip] && code[ip] === Op.GET_LOCAL;
